@@ -1,0 +1,16 @@
+// @ts-check
+const release = require('./electron-builder.config.cjs');
+
+/**
+ * The test flavour: the release build with the one fuse Playwright's Electron mode needs (it starts the app with
+ * `--inspect=0` and `-r` to drive the main process). Never distributed.
+ *
+ * @type {import('electron-builder').Configuration}
+ */
+const config = {
+  ...release,
+  directories: { ...release.directories, output: 'dist/test' },
+  electronFuses: { ...release.electronFuses, enableNodeCliInspectArguments: true },
+};
+
+module.exports = config;

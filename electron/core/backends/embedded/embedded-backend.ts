@@ -1,0 +1,353 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import type { Clock } from '../../clock';
+import { dummyVerify, hashSecret, owaspScrypt, verifySecret, type ScryptParams } from '../../passwords/scrypt-hash';
+import {
+  BackendError,
+  type Account,
+  type BackendCapabilities,
+  type IdentityBackend,
+  type Methods,
+  type SignInResult,
+} from '../identity-backend';
+import demoUsers from './demo-users.json' with { type: 'json' };
+import { afterFailure, isLocked, unlocked, type LockState } from './lockout';
+import { parseSeed, readSeedFile, SeedError, type SeedUser } from './seed';
+
+export type EmbeddedBackendOptions = {
+  /** SQLite file; its folder is created if missing. */
+  database: string;
+  /** JSON array of users imported when the database is created; the demo users when absent. */
+  seedFile?: string;
+  /** Country of seed phones typed without a country code (default MA). */
+  defaultCountry?: string;
+  clock: Clock;
+  /** Consecutive wrong passwords before a lock (default 10). */
+  lockout?: { failures: number };
+  /** Cost of new password hashes (default OWASP's: ln=17, r=8, p=1). */
+  scrypt?: ScryptParams;
+};
+
+/** Passwords a reset may not reuse, the current one included. */
+export const passwordHistoryLength = 5;
+
+const schemaVersion = 1;
+
+const schema = `
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL,
+  username_key TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  mail TEXT,
+  mail_key TEXT,
+  mobile TEXT,
+  alternate_email TEXT,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  password_hash TEXT NOT NULL,
+  failures INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER,
+  lock_level INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX users_mail_key ON users (mail_key);
+CREATE TABLE password_history (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  hash TEXT NOT NULL,
+  set_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX password_history_user ON password_history (user_id, id);
+`;
+
+type UserRow = {
+  id: number;
+  username: string;
+  display_name: string;
+  mail: string | null;
+  mobile: string | null;
+  alternate_email: string | null;
+  disabled: number;
+  password_hash: string;
+  failures: number;
+  locked_until: number | null;
+  lock_level: number;
+};
+
+const e164 = /^\+[1-9]\d{6,14}$/;
+const emailAddress = z.email();
+
+/** Case-insensitive keys for usernames and mails; locale-independent so every kiosk agrees. */
+const keyOf = (text: string): string => text.trim().toLowerCase();
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}
+
+function unavailable(action: string, error: unknown): BackendError {
+  return error instanceof BackendError ? error : new BackendError('unavailable', `embedded directory, ${action}: ${errorText(error)}`);
+}
+
+function lockState(row: UserRow): LockState {
+  return { failures: row.failures, lockedUntil: row.locked_until, lockLevel: row.lock_level };
+}
+
+function toAccount(row: UserRow, now: number): Account {
+  return {
+    id: String(row.id),
+    username: row.username,
+    displayName: row.display_name,
+    ...(row.mail === null ? {} : { mail: row.mail }),
+    disabled: row.disabled === 1,
+    locked: isLocked(lockState(row), now),
+  };
+}
+
+function prepare(db: Database.Database) {
+  return {
+    lookup: db.prepare<[string, string], UserRow>('SELECT * FROM users WHERE username_key = ? OR mail_key = ? LIMIT 2'),
+    byId: db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?'),
+    saveLock: db.prepare<[number, number | null, number, number]>(
+      'UPDATE users SET failures = ?, locked_until = ?, lock_level = ? WHERE id = ?',
+    ),
+    setPhone: db.prepare<[string | null, number]>('UPDATE users SET mobile = ? WHERE id = ?'),
+    setEmail: db.prepare<[string | null, number]>('UPDATE users SET alternate_email = ? WHERE id = ?'),
+    setPassword: db.prepare<[string, number]>(
+      'UPDATE users SET password_hash = ?, failures = 0, locked_until = NULL, lock_level = 0 WHERE id = ?',
+    ),
+    history: db.prepare<[number, number], { hash: string }>(
+      'SELECT hash FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?',
+    ),
+    addHistory: db.prepare<[number, string, number]>('INSERT INTO password_history (user_id, hash, set_at) VALUES (?, ?, ?)'),
+    trimHistory: db.prepare<[number, number, number]>(
+      `DELETE FROM password_history WHERE user_id = ? AND id NOT IN
+         (SELECT id FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?)`,
+    ),
+    ping: db.prepare('SELECT 1'),
+  };
+}
+
+/** Users in a SQLite file: the default directory, seeded with demo users, for trying Guichet without a real one. */
+export class EmbeddedBackend implements IdentityBackend {
+  readonly capabilities: BackendCapabilities = { methods: ['phone', 'email'], signIn: 'password' };
+
+  private readonly statements: ReturnType<typeof prepare>;
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly clock: Clock,
+    private readonly failureLimit: number,
+    private readonly params: ScryptParams,
+  ) {
+    this.statements = prepare(db);
+  }
+
+  /**
+   * Opens (or creates) the directory. A new database gets the schema and the seed in one transaction,
+   * so a bad seed leaves nothing behind and later starts never import it again.
+   * Fails with SeedError for a bad seed, BackendError('unavailable') when SQLite cannot be used.
+   */
+  static async open(opts: EmbeddedBackendOptions): Promise<EmbeddedBackend> {
+    const failureLimit = opts.lockout?.failures ?? 10;
+    if (!Number.isInteger(failureLimit) || failureLimit < 1) throw new RangeError('lockout.failures must be a positive integer');
+    const params = opts.scrypt ?? owaspScrypt;
+    let db: Database.Database | undefined;
+    try {
+      mkdirSync(dirname(opts.database), { recursive: true });
+      db = new Database(opts.database);
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+      const version = db.pragma('user_version', { simple: true });
+      if (version === 0) await EmbeddedBackend.create(db, opts, params);
+      else if (version !== schemaVersion) throw new Error(`unknown schema version ${String(version)}`);
+      return new EmbeddedBackend(db, opts.clock, failureLimit, params);
+    } catch (error) {
+      try {
+        db?.close();
+      } catch {
+        // The original error says more than a failed close.
+      }
+      if (error instanceof SeedError) throw error;
+      throw unavailable(`opening ${opts.database}`, error);
+    }
+  }
+
+  private static async create(db: Database.Database, opts: EmbeddedBackendOptions, params: ScryptParams): Promise<void> {
+    const country = opts.defaultCountry ?? 'MA';
+    const seed: SeedUser[] = opts.seedFile
+      ? await readSeedFile(opts.seedFile, country)
+      : parseSeed(demoUsers, 'demo-users.json', 'MA');
+    // Hashing is slow and asynchronous, so it happens before the (synchronous) transaction.
+    const hashes: string[] = [];
+    for (const user of seed) hashes.push(await hashSecret(user.password, params));
+    const now = opts.clock.now();
+    db.transaction(() => {
+      // Another process may have created the database while this one was hashing.
+      if (db.pragma('user_version', { simple: true }) !== 0) return;
+      db.exec(schema);
+      const insertUser = db.prepare(
+        `INSERT INTO users (username, username_key, display_name, mail, mail_key, mobile, alternate_email, disabled, password_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const insertHistory = db.prepare('INSERT INTO password_history (user_id, hash, set_at) VALUES (?, ?, ?)');
+      seed.forEach((user, i) => {
+        const { lastInsertRowid } = insertUser.run(
+          user.username,
+          keyOf(user.username),
+          user.displayName,
+          user.mail ?? null,
+          user.mail === undefined ? null : keyOf(user.mail),
+          user.mobile ?? null,
+          user.alternateEmail ?? null,
+          user.disabled ? 1 : 0,
+          hashes[i]!,
+        );
+        insertHistory.run(lastInsertRowid, hashes[i]!, now);
+      });
+      db.pragma(`user_version = ${schemaVersion}`);
+    }).immediate();
+  }
+
+  async findUser(identifier: string): Promise<Account | null> {
+    return this.guard('find user', () => {
+      const row = this.lookup(identifier);
+      return row ? toAccount(row, this.clock.now()) : null;
+    });
+  }
+
+  async signIn(identifier: string, password: string): Promise<SignInResult> {
+    const row = this.guard('sign-in', () => this.lookup(identifier));
+    if (!row) {
+      // Same single scrypt computation as a known account, so timing does not tell who exists.
+      await this.guardAsync('sign-in', () => dummyVerify(this.params));
+      return { status: 'invalid' };
+    }
+    const right = await this.guardAsync('sign-in', () => verifySecret(password, row.password_hash));
+    return this.guard('sign-in', () =>
+      this.db.transaction((): SignInResult => {
+        const now = this.clock.now();
+        const current = this.statements.byId.get(row.id);
+        // Deleted, or the password was reset while this attempt was hashing: the attempt is moot.
+        if (!current || current.password_hash !== row.password_hash) return { status: 'invalid' };
+        const state = lockState(current);
+        if (!right) {
+          const next = afterFailure(state, now, this.failureLimit);
+          if (next !== state) this.saveLock(current.id, next);
+          return { status: 'invalid' };
+        }
+        const account = toAccount(current, now);
+        if (current.disabled === 1) return { status: 'disabled', account };
+        if (isLocked(state, now)) return { status: 'locked', account };
+        if (state.failures !== 0 || state.lockLevel !== 0 || state.lockedUntil !== null) this.saveLock(current.id, unlocked);
+        return { status: 'ok', account };
+      })(),
+    );
+  }
+
+  async getMethods(account: Account): Promise<Methods> {
+    return this.guard('get methods', () => {
+      const row = this.row(account);
+      return {
+        ...(row.mobile === null ? {} : { phone: row.mobile }),
+        ...(row.alternate_email === null ? {} : { email: row.alternate_email }),
+      };
+    });
+  }
+
+  async setPhone(account: Account, phone: string | null): Promise<void> {
+    if (phone !== null && !e164.test(phone)) {
+      throw new BackendError('policy-violation', 'embedded directory: phone is not in E.164 form', ['directory-policy']);
+    }
+    this.update('set phone', () => this.statements.setPhone.run(phone, this.rowId(account)).changes);
+  }
+
+  async setEmail(account: Account, address: string | null): Promise<void> {
+    const value = address === null ? null : address.trim();
+    if (value !== null && !emailAddress.safeParse(value).success) {
+      throw new BackendError('policy-violation', 'embedded directory: not an email address', ['directory-policy']);
+    }
+    this.update('set email', () => this.statements.setEmail.run(value, this.rowId(account)).changes);
+  }
+
+  async resetPassword(account: Account, newPassword: string): Promise<void> {
+    const id = this.guard('reset password', () => this.row(account).id);
+    const recent = this.guard('reset password', () => this.statements.history.all(id, passwordHistoryLength));
+    for (const { hash } of recent) {
+      if (await this.guardAsync('reset password', () => verifySecret(newPassword, hash))) {
+        throw new BackendError('policy-violation', 'embedded directory: password used recently', ['directory-history']);
+      }
+    }
+    const hash = await this.guardAsync('reset password', () => hashSecret(newPassword, this.params));
+    this.update('reset password', () => {
+      const { changes } = this.statements.setPassword.run(hash, id);
+      if (changes === 0) return 0;
+      this.statements.addHistory.run(id, hash, this.clock.now());
+      this.statements.trimHistory.run(id, id, passwordHistoryLength);
+      return changes;
+    });
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      this.statements.ping.get();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /** One account by username or mail; null when none or several match. */
+  private lookup(identifier: string): UserRow | null {
+    const key = keyOf(identifier);
+    if (key === '') return null;
+    const rows = this.statements.lookup.all(key, key);
+    return rows.length === 1 ? rows[0]! : null;
+  }
+
+  private rowId(account: Account): number {
+    if (!/^[1-9]\d{0,15}$/.test(account.id)) throw new BackendError('not-found', 'embedded directory: not an account id');
+    return Number(account.id);
+  }
+
+  private row(account: Account): UserRow {
+    const row = this.statements.byId.get(this.rowId(account));
+    if (!row) throw new BackendError('not-found', 'embedded directory: no such account');
+    return row;
+  }
+
+  private saveLock(id: number, state: LockState): void {
+    this.statements.saveLock.run(state.failures, state.lockedUntil, state.lockLevel, id);
+  }
+
+  /** Runs a write in a transaction; `write` returns the number of rows changed, 0 meaning the account is gone. */
+  private update(action: string, write: () => number): void {
+    const changes = this.guard(action, () => this.db.transaction(write)());
+    if (changes === 0) throw new BackendError('not-found', `embedded directory, ${action}: no such account`);
+  }
+
+  private guard<T>(action: string, run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      throw unavailable(action, error);
+    }
+  }
+
+  private async guardAsync<T>(action: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw unavailable(action, error);
+    }
+  }
+}

@@ -1,0 +1,373 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Attribute, Change, InvalidCredentialsError, type Client, type Entry } from 'ldapts';
+import type { Clock } from '../../clock';
+import type { Config } from '../../config/schema';
+import { MissingSecretError, secretName } from '../../config/secrets';
+import type { LdapSection } from '../../config/sections/ldap';
+import {
+  BackendError,
+  type Account,
+  type BackendCapabilities,
+  type IdentityBackend,
+  type Methods,
+  type SignInResult,
+} from '../identity-backend';
+import {
+  PasswordPolicyControl,
+  PolicyHintsControl,
+  passwordModifyOid,
+  passwordModifyRequest,
+  unicodePwdValue,
+} from './directory-controls';
+import { DirectoryConnector, discard, isUsable } from './directory-connector';
+import { adBindRefusal, isServerAnswer, resetRefusal, resultCodeOf, resultCodes, writeRefusal } from './directory-errors';
+import { readDirectoryPhone, writeDirectoryPhone } from './directory-phone';
+import { buildUserFilter, checkUserFilter } from './user-filter';
+
+export type LdapBackendOptions = {
+  /** The parsed `backend.ldap` section. */
+  config: LdapSection;
+  /** The service account password, already resolved from its secret reference. */
+  bindPassword: string;
+  /** `phone.defaultCountry`: reads numbers stored without a country code. */
+  defaultCountry: string;
+  clock: Clock;
+};
+
+const uacAccountDisable = 0x2;
+const uacLockout = 0x10;
+/** ppolicy's value for an account an administrator locked for good. */
+const lockedForGood = '000001010000Z';
+
+/** Values of an attribute, whatever case the server spelled its name in. */
+function valuesOf(entry: Entry, name: string): string[] {
+  const key = Object.keys(entry).find((k) => k.toLowerCase() === name.toLowerCase());
+  if (key === undefined || key === 'dn') return [];
+  const raw = entry[key];
+  const list = Array.isArray(raw) ? raw : [raw];
+  return list.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : v)).filter((v) => v !== '');
+}
+
+function firstOf(entry: Entry, name: string): string | undefined {
+  return valuesOf(entry, name)[0];
+}
+
+function intOf(entry: Entry, name: string): number | undefined {
+  const value = firstOf(entry, name);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function replace(type: string, values: string[] | Buffer[]): Change {
+  return new Change({ operation: 'replace', modification: new Attribute({ type, values }) });
+}
+
+/** Refuses, at start-up and naming the key, a configuration that would put passwords at risk or cannot work. */
+function checkConfig(config: LdapSection, bindPassword: string): { urls: string[]; ca?: string } {
+  const urls = typeof config.url === 'string' ? [config.url] : [...config.url];
+  for (const url of urls) {
+    let protocol: string;
+    try {
+      protocol = new URL(url).protocol;
+    } catch {
+      throw new Error(`backend.ldap.url: ${url} is not a URL`);
+    }
+    if (protocol !== 'ldap:' && protocol !== 'ldaps:') {
+      throw new Error(`backend.ldap.url: ${url} must start with ldaps:// or ldap://`);
+    }
+    if (protocol === 'ldap:' && !config.startTls) {
+      throw new Error(
+        `backend.ldap.url: ${url} is cleartext and backend.ldap.startTls is off; use ldaps:// or turn startTls on (passwords are never sent over a cleartext connection)`,
+      );
+    }
+  }
+  checkUserFilter(config.userFilter);
+  if (!bindPassword) throw new Error('backend.ldap.bindPassword: the secret is empty');
+  let ca: string | undefined;
+  if (config.caFile) {
+    try {
+      ca = readFileSync(config.caFile, 'utf8');
+    } catch (err) {
+      throw new Error(`backend.ldap.caFile: cannot read ${config.caFile}: ${(err as Error).message}`);
+    }
+  }
+  return { urls, ca };
+}
+
+/**
+ * Active Directory or OpenLDAP over LDAPS / StartTLS. One pooled connection bound as the service account
+ * serves lookups and writes; each sign-in binds on a connection of its own, as the user.
+ */
+export class LdapBackend implements IdentityBackend {
+  readonly capabilities: BackendCapabilities = { methods: ['phone', 'email'], signIn: 'password' };
+
+  private readonly config: LdapSection;
+  private readonly bindPassword: string;
+  private readonly defaultCountry: string;
+  private readonly connector: DirectoryConnector;
+  private service?: Promise<Client>;
+  private serviceNow?: Client;
+  private closed = false;
+
+  constructor(opts: LdapBackendOptions) {
+    const { urls, ca } = checkConfig(opts.config, opts.bindPassword);
+    this.config = opts.config;
+    this.bindPassword = opts.bindPassword;
+    this.defaultCountry = opts.defaultCountry;
+    this.connector = new DirectoryConnector({
+      urls,
+      startTls: opts.config.startTls,
+      ca,
+      connectTimeoutMs: opts.config.connectTimeoutMs,
+      timeoutMs: opts.config.timeoutMs,
+      clock: opts.clock,
+    });
+  }
+
+  async findUser(identifier: string): Promise<Account | null> {
+    const entry = await this.findEntry(identifier);
+    return entry ? this.toAccount(entry) : null;
+  }
+
+  async signIn(identifier: string, password: string): Promise<SignInResult> {
+    const entry = await this.findEntry(identifier);
+    // Unknown accounts still cost a bind, against a name nobody has, so timing does not tell them apart.
+    const dn = entry?.dn ?? `cn=${randomUUID()},${this.config.baseDn}`;
+    let client: Client;
+    try {
+      client = await this.connector.bind(dn, password);
+    } catch (err) {
+      if (err instanceof BackendError) throw err;
+      if (resultCodeOf(err) !== resultCodes.invalidCredentials) {
+        throw new BackendError('unavailable', `user bind failed: ${(err as Error).message}`);
+      }
+      if (!entry || this.config.flavor !== 'ad') return { status: 'invalid' };
+      const refusal = adBindRefusal((err as Error).message);
+      if (refusal === 'disabled') return { status: 'disabled', account: this.toAccount(entry) };
+      // Expired or must-change: the password was right, which is all a sign-in here proves.
+      if (refusal === 'password-verified') return { status: 'ok', account: this.toAccount(entry) };
+      return { status: 'invalid' };
+    }
+    discard(client);
+    if (!entry) return { status: 'invalid' };
+    return { status: 'ok', account: this.toAccount(entry) };
+  }
+
+  async getMethods(account: Account): Promise<Methods> {
+    const { mobile, alternateEmail } = this.config.attributes;
+    const entry = await this.withService(
+      'reading methods',
+      async (client) => (await client.search(account.id, { scope: 'base', attributes: [mobile, alternateEmail] })).searchEntries[0],
+      { retry: true },
+    );
+    if (!entry) throw new BackendError('not-found', 'account entry vanished');
+    return {
+      phone: readDirectoryPhone(valuesOf(entry, mobile), this.defaultCountry),
+      email: firstOf(entry, alternateEmail),
+    };
+  }
+
+  async setPhone(account: Account, e164: string | null): Promise<void> {
+    const value = e164 === null ? [] : [writeDirectoryPhone(e164, this.config.phoneFormat)];
+    await this.withService('writing the phone', (client) => client.modify(account.id, replace(this.config.attributes.mobile, value)), {
+      retry: true,
+    });
+  }
+
+  async setEmail(account: Account, address: string | null): Promise<void> {
+    // The attribute may be multi-valued (otherMailbox on AD): Guichet keeps exactly one value there.
+    const value = address === null ? [] : [address];
+    await this.withService(
+      'writing the email',
+      (client) => client.modify(account.id, replace(this.config.attributes.alternateEmail, value)),
+      { retry: true },
+    );
+  }
+
+  async resetPassword(account: Account, newPassword: string): Promise<void> {
+    if (!newPassword) throw new BackendError('policy-violation', 'empty password', ['too-short']);
+    // Never retried: a reset that reached the server before the connection broke would be refused
+    // the second time as a reused password.
+    if (this.config.flavor === 'ad') {
+      await this.withService('password reset', (client) => this.resetAd(client, account, newPassword), {
+        retry: false,
+        refusal: (err) => resetRefusal(err, 'ad'),
+      });
+      return;
+    }
+    const policy = new PasswordPolicyControl();
+    await this.withService(
+      'password reset',
+      (client) => client.exop(passwordModifyOid, passwordModifyRequest(account.id, newPassword), [policy]),
+      { retry: false, refusal: (err) => resetRefusal(err, 'openldap', policy.error) },
+    );
+  }
+
+  /** One modify, so the directory applies all of it or none of it. */
+  private async resetAd(client: Client, account: Account, newPassword: string): Promise<void> {
+    const changes: Change[] = [];
+    // Before the password: Samba, like AD, stamps pwdLastSet with the reset unless it was given first.
+    if (this.config.requirePasswordChange) changes.push(replace('pwdLastSet', ['0']));
+    changes.push(replace('unicodePwd', [unicodePwdValue(newPassword)]));
+    if (this.config.unlockOnReset) {
+      // Only written when the account is locked, so an unlock right is needed only where it is used.
+      const current = await client.search(account.id, { scope: 'base', attributes: ['lockoutTime'] });
+      const lockoutTime = current.searchEntries[0] ? intOf(current.searchEntries[0], 'lockoutTime') : undefined;
+      if (lockoutTime !== undefined && lockoutTime > 0) changes.push(replace('lockoutTime', ['0']));
+    }
+    await client.modify(account.id, changes, [new PolicyHintsControl()]);
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.withService('ping', (client) => client.search(this.config.baseDn, { scope: 'base', attributes: ['1.1'] }), {
+        retry: true,
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const service = this.service;
+    this.service = undefined;
+    this.serviceNow = undefined;
+    const client = await service?.catch(() => undefined);
+    if (client) await client.unbind().catch(() => undefined);
+  }
+
+  private async findEntry(identifier: string): Promise<Entry | null> {
+    const input = identifier.trim();
+    if (!input) return null;
+    const a = this.config.attributes;
+    const status =
+      this.config.flavor === 'ad'
+        ? ['userAccountControl', 'msDS-User-Account-Control-Computed', 'lockoutTime', 'adminCount']
+        : ['pwdAccountLockedTime'];
+    const result = await this.withService(
+      'user search',
+      (client) =>
+        client.search(this.config.baseDn, {
+          scope: 'sub',
+          filter: buildUserFilter(this.config.userFilter, input),
+          attributes: [a.username, a.displayName, a.mail, ...status],
+          // Two are enough to know the identifier is ambiguous.
+          sizeLimit: 2,
+          timeLimit: Math.ceil(this.config.timeoutMs / 1000),
+        }),
+      {
+        retry: true,
+        refusal: (err) =>
+          resultCodeOf(err) === resultCodes.noSuchObject
+            ? new BackendError('unavailable', `backend.ldap.baseDn ${this.config.baseDn} does not exist`)
+            : writeRefusal(err, 'user search'),
+      },
+    );
+    return result.searchEntries.length === 1 ? (result.searchEntries[0] ?? null) : null;
+  }
+
+  private toAccount(entry: Entry): Account {
+    const a = this.config.attributes;
+    const username = firstOf(entry, a.username) ?? entry.dn;
+    const account: Account = {
+      id: entry.dn,
+      username,
+      displayName: firstOf(entry, a.displayName) ?? username,
+      mail: firstOf(entry, a.mail),
+      disabled: false,
+      locked: false,
+    };
+    if (this.config.flavor === 'ad') {
+      const uac = intOf(entry, 'userAccountControl') ?? 0;
+      const computed = intOf(entry, 'msDS-User-Account-Control-Computed');
+      account.disabled = (uac & uacAccountDisable) !== 0;
+      account.locked = computed !== undefined ? (computed & uacLockout) !== 0 : (intOf(entry, 'lockoutTime') ?? 0) > 0;
+      // Members of protected groups (AdminSDHolder) carry adminCount=1; delegated rights do not reach them.
+      account.privileged = intOf(entry, 'adminCount') === 1;
+    } else {
+      const lockedTime = firstOf(entry, 'pwdAccountLockedTime');
+      account.disabled = lockedTime === lockedForGood;
+      account.locked = lockedTime !== undefined && !account.disabled;
+    }
+    return account;
+  }
+
+  /** The pooled service connection, opened and bound again when it was lost. */
+  private serviceClient(): Promise<Client> {
+    if (this.closed) return Promise.reject(new BackendError('unavailable', 'directory backend closed'));
+    const current = this.service;
+    if (!current) return this.openService(undefined);
+    return current.then(
+      (client) => (isUsable(client) ? client : this.openService(current)),
+      () => this.openService(current),
+    );
+  }
+
+  private openService(stale: Promise<Client> | undefined): Promise<Client> {
+    // Another caller already replaced the stale connection: share theirs.
+    if (this.service && this.service !== stale) return this.serviceClient();
+    if (this.serviceNow) discard(this.serviceNow);
+    this.serviceNow = undefined;
+    const next = this.connector.bind(this.config.bindDn, this.bindPassword).then(
+      (client) => {
+        if (this.service === next) this.serviceNow = client;
+        return client;
+      },
+      (err: unknown) => {
+        if (this.service === next) this.service = undefined;
+        if (err instanceof BackendError) throw err;
+        if (err instanceof InvalidCredentialsError) {
+          throw new BackendError('permission', 'service account bind refused: check backend.ldap.bindDn and its bindPassword secret');
+        }
+        throw new BackendError('unavailable', `service account bind failed: ${(err as Error).message}`);
+      },
+    );
+    this.service = next;
+    return next;
+  }
+
+  private drop(client: Client): void {
+    if (this.serviceNow === client) {
+      this.service = undefined;
+      this.serviceNow = undefined;
+    }
+    discard(client);
+  }
+
+  /**
+   * Runs one operation on the service connection. A broken connection is replaced; the operation is
+   * tried once more on the new one when it is safe to repeat (reads, attribute replaces).
+   */
+  private async withService<T>(
+    what: string,
+    op: (client: Client) => Promise<T>,
+    opts: { retry: boolean; refusal?: (err: unknown) => BackendError },
+  ): Promise<T> {
+    const refusal = opts.refusal ?? ((err: unknown) => writeRefusal(err, what));
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.serviceClient();
+      try {
+        return await op(client);
+      } catch (err) {
+        if (err instanceof BackendError) throw err;
+        if (isServerAnswer(err)) throw refusal(err);
+        this.drop(client);
+        if (!opts.retry || attempt > 0) throw refusal(err);
+      }
+    }
+  }
+}
+
+/** The backend for a parsed config whose secrets were resolved at start-up (see resolveConfigSecrets). */
+export function createLdapBackend(config: Config, secrets: ReadonlyMap<string, string>, clock: Clock): LdapBackend {
+  const section = config.backend.ldap;
+  if (!section) throw new Error('backend.ldap is required when backend.type is "ldap"');
+  const name = secretName(section.bindPassword);
+  const bindPassword = secrets.get(name);
+  if (bindPassword === undefined) throw new MissingSecretError([name]);
+  return new LdapBackend({ config: section, bindPassword, defaultCountry: config.phone.defaultCountry, clock });
+}

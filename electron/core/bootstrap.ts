@@ -1,0 +1,130 @@
+import os from 'node:os';
+import path from 'node:path';
+import { systemClock, realSleeper, type Clock, type Sleeper } from './clock';
+import { AuditLog } from './audit/audit-log';
+import type { IdentityBackend } from './backends/identity-backend';
+import type { BrokerDeps } from './broker/broker-deps';
+import { formatProblems, loadConfig } from './config/load-config';
+import type { Config } from './config/schema';
+import { MissingSecretError, resolveConfigSecrets } from './config/secrets';
+import { createDelivery } from './delivery/create-delivery';
+import { OutboxChannel } from './delivery/outbox-channel';
+import { GuichetCore, type Timers } from './guichet-core';
+import { OutOfServiceCore } from './out-of-service-core';
+import type { Core } from './transport';
+import { CaptchaService } from './verify/captcha/captcha-service';
+import { CodeService } from './verify/codes';
+import { installKey } from './verify/install-secret';
+import { SqliteStateStore } from './verify/sqlite-state-store';
+import { Throttles } from './verify/throttles';
+
+export type StartOptions = {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  /** The app's data folder: default home of the state, audit, outbox and embedded directory files. */
+  dataDir: string;
+  /** Packaged app: the machine-wide config must not be writable by non-administrators. */
+  installed: boolean;
+  log: (line: string) => void;
+  clock?: Clock;
+  sleeper?: Sleeper;
+  timers?: Timers;
+  /** Called with each outbox line (the browser host prints them). */
+  onOutbox?: (line: string) => void;
+};
+
+export type Started = { core: Core; config: Config | null; paths?: DataPaths };
+
+export type DataPaths = { state: string; audit: string; outbox: string; database: string };
+
+export function dataPaths(config: Config, dataDir: string): DataPaths {
+  return {
+    state: config.state.path ?? path.join(dataDir, 'state.sqlite'),
+    audit: config.audit.path ?? path.join(dataDir, 'audit.jsonl'),
+    outbox: config.delivery.outbox.path ?? path.join(dataDir, 'outbox.jsonl'),
+    database: config.backend.embedded.database ?? path.join(dataDir, 'directory.sqlite'),
+  };
+}
+
+/**
+ * Starts the main-side core from configuration. Anything wrong with the configuration, its secrets or the
+ * data files yields a core that answers every request with the out-of-service screen: never a half-configured app.
+ */
+export async function startCore(opts: StartOptions): Promise<Started> {
+  const loaded = loadConfig(opts);
+  if (!loaded.ok) {
+    for (const line of formatProblems(loaded)) opts.log(line);
+    return { core: new OutOfServiceCore(), config: null };
+  }
+  const config = loaded.config;
+  opts.log(`config: ${loaded.source.file ?? 'built-in demo config'}`);
+  try {
+    return await startConfigured(config, opts);
+  } catch (err) {
+    if (err instanceof MissingSecretError) opts.log(`config invalid: ${err.message}`);
+    else opts.log(`out of service: ${err instanceof Error ? err.message : String(err)}`);
+    return { core: new OutOfServiceCore(config), config: null };
+  }
+}
+
+async function startConfigured(config: Config, opts: StartOptions): Promise<Started> {
+  const clock = opts.clock ?? systemClock;
+  const paths = dataPaths(config, opts.dataDir);
+  const secrets = await resolveConfigSecrets(config, { env: opts.env });
+  const store = new SqliteStateStore(paths.state);
+  const kioskId = config.kiosk.id ?? os.hostname();
+  const audit = new AuditLog({ path: paths.audit, store, kioskId, clock });
+  const backend = await openBackend(config, secrets, paths, clock, opts.sleeper ?? realSleeper);
+  const outbox = new OutboxChannel(paths.outbox, clock, opts.onOutbox);
+  const delivery = createDelivery(config, secrets, { outbox });
+  const deps: BrokerDeps = {
+    config,
+    backend,
+    delivery,
+    audit,
+    codes: new CodeService({
+      key: installKey(store, 'codes'),
+      length: config.security.code.length,
+      ttlMs: config.security.code.ttlSeconds * 1000,
+      maxAttempts: config.security.code.maxAttempts,
+      clock,
+    }),
+    throttles: new Throttles(store, config.security.throttles, clock),
+    captcha: new CaptchaService({ clock }),
+    clock,
+    sleeper: opts.sleeper ?? realSleeper,
+    decoyKey: installKey(store, 'decoy'),
+    kioskId,
+    log: opts.log,
+  };
+  const shutdown = async () => {
+    await backend.close();
+    store.close();
+  };
+  return { core: new GuichetCore(deps, shutdown, opts.timers), config, paths };
+}
+
+async function openBackend(config: Config, secrets: Map<string, string>, paths: DataPaths, clock: Clock, sleeper: Sleeper): Promise<IdentityBackend> {
+  const { backend } = config;
+  switch (backend.type) {
+    case 'embedded': {
+      const { EmbeddedBackend } = await import('./backends/embedded/embedded-backend');
+      return EmbeddedBackend.open({
+        database: paths.database,
+        seedFile: backend.embedded.seed,
+        defaultCountry: config.phone.defaultCountry,
+        clock,
+        lockout: { failures: config.security.throttles.signInFailures },
+      });
+    }
+    case 'ldap': {
+      const { createLdapBackend } = await import('./backends/ldap/ldap-backend');
+      return createLdapBackend(config, secrets, clock);
+    }
+    case 'graph': {
+      const { createGraphBackend } = await import('./backends/graph/graph-backend');
+      return createGraphBackend(config, secrets, clock, sleeper);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import type { PhoneChannel, RecoveryOption, Channel } from '../../../shared/steps';
+import type { Account, Methods } from '../backends/identity-backend';
+import type { Challenge } from '../verify/codes';
+import type { CaptchaChallenge } from '../verify/captcha/captcha-service';
+
+/** A code that went out, with everything needed to check it; lives only in its visitor's session. */
+export type SentChallenge = {
+  challenge: Challenge;
+  channel: Channel;
+  destination: string;
+  resendAt: number;
+};
+
+export type EnrollmentState =
+  | { step: 'signin-identifier'; identifier: string }
+  | { step: 'signin-password'; identifier: string }
+  | { step: 'security-info'; account: Account; methods: Methods; thanks: boolean }
+  | { step: 'enroll-phone'; account: Account; methods: Methods; country: string; number: string; sent?: SentChallenge & { e164: string } }
+  | { step: 'enroll-email'; account: Account; methods: Methods; address: string; sent?: SentChallenge };
+
+/** Who the visitor claims to be: a real account with usable methods, or a decoy that looks the same. */
+export type RecoveryTarget = {
+  /** Throttle key: the account id, or an HMAC of the normalized identifier for decoys. */
+  key: string;
+  account?: Account;
+  /** Real destinations by option id; empty for decoys. */
+  destinations: Record<string, string>;
+  options: RecoveryOption[];
+};
+
+export type RecoveryState =
+  | { step: 'recovery-identify'; identifier: string; captcha?: { challenge: CaptchaChallenge; image: string } }
+  | {
+      step: 'recovery-verify';
+      target: RecoveryTarget;
+      gate: number;
+      gates: number;
+      /** Method kinds already proven in earlier gates. */
+      passed: Array<'phone' | 'email'>;
+      selected?: string;
+      sent?: SentChallenge;
+    }
+  | { step: 'recovery-password'; target: RecoveryTarget; account: Account; gates: number };
+
+export type FlowState =
+  | { kind: 'home' }
+  | { kind: 'enrollment'; startedAt: number; state: EnrollmentState }
+  | { kind: 'recovery'; startedAt: number; state: RecoveryState }
+  | { kind: 'final'; step: 'recovery-done' | 'account-locked' | 'unavailable' | 'out-of-service' }
+  | { kind: 'helpdesk'; context: 'no-method' | 'contact-admin'; back?: FlowState };
+
+export type Session = {
+  id: string;
+  token: string;
+  locale: string;
+  flow: FlowState;
+  /** What the visitor typed as identifier, for the account chip. */
+  chip?: string;
+  lastActivity: number;
+};
+
+export const phoneChannels: PhoneChannel[] = ['sms', 'voice'];

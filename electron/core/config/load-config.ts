@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { configSchema, type Config } from './schema';
+import { machineConfigPath } from './machine-config-path';
+
+export type ConfigSource = { kind: 'argument' | 'environment' | 'machine' | 'built-in'; file?: string };
+
+export type ConfigProblem = { path: string; message: string };
+
+export type LoadedConfig =
+  | { ok: true; config: Config; source: ConfigSource }
+  | { ok: false; source: ConfigSource; problems: ConfigProblem[] };
+
+export type LoadOptions = {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  /** Installed apps refuse a machine-wide file that non-administrators could rewrite. */
+  installed: boolean;
+};
+
+export function argValue(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  if (i >= 0) return argv[i + 1];
+  const prefix = `${name}=`;
+  return argv.find((a) => a.startsWith(prefix))?.slice(prefix.length);
+}
+
+/** Lookup order: --config FILE, GUICHET_CONFIG, the machine-wide file, then the built-in demo config. */
+export function findConfig(opts: LoadOptions): ConfigSource {
+  const fromArg = argValue(opts.argv, '--config');
+  if (fromArg) return { kind: 'argument', file: path.resolve(fromArg) };
+  if (opts.env.GUICHET_CONFIG) return { kind: 'environment', file: path.resolve(opts.env.GUICHET_CONFIG) };
+  const machine = machineConfigPath(opts.platform, opts.env);
+  if (fs.existsSync(machine)) return { kind: 'machine', file: machine };
+  return { kind: 'built-in' };
+}
+
+export function loadConfig(opts: LoadOptions): LoadedConfig {
+  const source = findConfig(opts);
+  if (!source.file) return parseConfig({}, source);
+  if (source.kind === 'machine' && opts.installed) {
+    const unsafe = machineConfigRefusal(source.file, opts.platform);
+    if (unsafe) return { ok: false, source, problems: [{ path: '(file)', message: unsafe }] };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(source.file, 'utf8'));
+  } catch (err) {
+    const message = err instanceof SyntaxError ? `not valid JSON: ${err.message}` : `cannot be read: ${(err as Error).message}`;
+    return { ok: false, source, problems: [{ path: '(file)', message }] };
+  }
+  return parseConfig(raw, source);
+}
+
+export function parseConfig(raw: unknown, source: ConfigSource): LoadedConfig {
+  const parsed = configSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, config: parsed.data, source };
+  return { ok: false, source, problems: parsed.error.issues.map(describeIssue) };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): ConfigProblem {
+  const where = issue.path.length ? issue.path.map(String).join('.') : '(root)';
+  if (issue.code === 'unrecognized_keys') {
+    return { path: where, message: `unknown key(s): ${issue.keys.join(', ')}` };
+  }
+  return { path: where, message: issue.message };
+}
+
+/** One line per problem for the log: names the file, the JSON path and what was expected. */
+export function formatProblems(result: Extract<LoadedConfig, { ok: false }>): string[] {
+  const file = result.source.file ?? 'built-in config';
+  return result.problems.map((p) => `config invalid: ${file}: ${p.path}: ${p.message}`);
+}
+
+/**
+ * POSIX: the file and its folder must not be writable by group or others (nor owned by a non-root user).
+ * Windows ACLs cannot be read from Node without a native module; the MSI installs %ProgramData%\Guichet with
+ * administrators-only write, which the admin guide asks IT to keep.
+ */
+export function machineConfigRefusal(file: string, platform: NodeJS.Platform): string | undefined {
+  if (platform === 'win32') return undefined;
+  for (const target of [file, path.dirname(file)]) {
+    const st = fs.statSync(target);
+    if ((st.mode & 0o022) !== 0) return `${target} is writable by non-administrators (mode ${(st.mode & 0o777).toString(8)}); refused`;
+    if (st.uid !== 0) return `${target} is not owned by root; refused`;
+  }
+  return undefined;
+}

@@ -1,0 +1,86 @@
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+/** scrypt cost: N = 2^ln, block size r, parallelism p. */
+export type ScryptParams = { ln: number; r: number; p: number };
+
+/** OWASP Password Storage Cheat Sheet: N=2^17, r=8, p=1 (about 128 MiB and a quarter second per computation). */
+export const owaspScrypt: ScryptParams = { ln: 17, r: 8, p: 1 };
+
+const saltBytes = 16;
+const keyBytes = 32;
+/** Encoded strings come from a file someone could edit: refuse costs that would exhaust memory or mean nothing. */
+const maxMemoryBytes = 1024 * 1024 * 1024;
+
+/**
+ * Every scrypt computation (hash, verify, dummy) adds one, so tests can check that unknown
+ * accounts cost exactly the same work as known ones.
+ */
+export const hashWork = { count: 0 };
+
+function checkParams({ ln, r, p }: ScryptParams): void {
+  const ok =
+    Number.isInteger(ln) && ln >= 10 && ln <= 22 &&
+    Number.isInteger(r) && r >= 1 && r <= 32 &&
+    Number.isInteger(p) && p >= 1 && p <= 16 &&
+    128 * 2 ** ln * r <= maxMemoryBytes;
+  if (!ok) throw new Error(`Unsupported scrypt parameters ln=${ln},r=${r},p=${p}`);
+}
+
+function derive(secret: string, salt: Buffer, keyLength: number, { ln, r, p }: ScryptParams): Promise<Buffer> {
+  const N = 2 ** ln;
+  // Node's default ceiling (32 MiB) is below what the OWASP cost needs; leave room for the p blocks.
+  const options: ScryptOptions = { N, r, p, maxmem: 128 * r * (N + p) + 1024 * 1024 };
+  hashWork.count += 1;
+  return new Promise((resolve, reject) => {
+    scrypt(secret.normalize('NFC'), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+}
+
+const b64 = (bytes: Buffer): string => bytes.toString('base64').replace(/=+$/, '');
+
+/** `$scrypt$ln=17,r=8,p=1$<salt>$<key>` (unpadded base64): the string carries its own cost, so the cost can rise later. */
+export async function hashSecret(secret: string, params: ScryptParams = owaspScrypt): Promise<string> {
+  checkParams(params);
+  const salt = randomBytes(saltBytes);
+  const key = await derive(secret, salt, keyBytes, params);
+  return `$scrypt$ln=${params.ln},r=${params.r},p=${params.p}$${b64(salt)}$${b64(key)}`;
+}
+
+type Decoded = { params: ScryptParams; salt: Buffer; key: Buffer };
+
+const encodedPattern = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]{22,88})\$([A-Za-z0-9+/]{22,88})$/;
+
+function decode(encoded: string): Decoded {
+  const m = encodedPattern.exec(encoded);
+  if (!m) throw new Error('Unrecognized password hash format');
+  const params = { ln: Number(m[1]), r: Number(m[2]), p: Number(m[3]) };
+  checkParams(params);
+  const salt = Buffer.from(m[4]!, 'base64');
+  const key = Buffer.from(m[5]!, 'base64');
+  if (salt.length < 16 || key.length < 16 || key.length > 64) throw new Error('Unrecognized password hash format');
+  return { params, salt, key };
+}
+
+/** Throws only when `encoded` is not a hash this module wrote (a damaged record, not a wrong password). */
+export async function verifySecret(secret: string, encoded: string): Promise<boolean> {
+  const { params, salt, key } = decode(encoded);
+  const candidate = await derive(secret, salt, key.length, params);
+  return timingSafeEqual(candidate, key);
+}
+
+/** Whether a stored hash was made with other parameters than the current ones. */
+export function needsRehash(encoded: string, params: ScryptParams = owaspScrypt): boolean {
+  const current = decode(encoded).params;
+  return current.ln !== params.ln || current.r !== params.r || current.p !== params.p;
+}
+
+const dummySalt = Buffer.alloc(saltBytes, 0x5a);
+const dummyKey = Buffer.alloc(keyBytes);
+
+/** One computation at the same cost as a real verify, for identifiers that match no account. Always false. */
+export async function dummyVerify(params: ScryptParams = owaspScrypt): Promise<false> {
+  checkParams(params);
+  const candidate = await derive('', dummySalt, keyBytes, params);
+  timingSafeEqual(candidate, dummyKey);
+  return false;
+}

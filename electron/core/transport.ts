@@ -1,0 +1,27 @@
+import type { EventName, Events } from '../../shared/contract';
+
+/**
+ * What a transport (Electron IPC, the browser host's WebSocket) needs from the main-side core.
+ * A visitor's session is bound to its connection: the transport never passes a session id from the renderer.
+ */
+export type ConnectionHooks = {
+  /** Push an event to this connection's renderer. */
+  send<E extends EventName>(event: E, data: Events[E]): void;
+  /** The visitor's session was wiped (idle, finished, fault): a kiosk recreates its window with a fresh partition. */
+  onWiped?(): void;
+};
+
+export interface CoreConnection {
+  readonly id: string;
+  /** Validates the request name and payload; always resolves to a result value, never throws. */
+  handle(name: string, payload: unknown): Promise<unknown>;
+  /** Wipes the session (audit `session.wiped`) and forgets the connection. */
+  close(reason: string): void;
+}
+
+export interface Core {
+  connect(hooks: ConnectionHooks): CoreConnection;
+  /** Live visitor sessions, for the attendant status and isolation tests. */
+  liveSessions(): number;
+  shutdown(): Promise<void>;
+}

@@ -1,0 +1,227 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../clock';
+import { configSchema } from '../config/schema';
+import { SqliteStateStore } from './sqlite-state-store';
+import { Throttles, type SendKey, type ThrottleLimits } from './throttles';
+
+const minute = 60_000;
+const hour = 60 * minute;
+const defaults: ThrottleLimits = configSchema.parse({}).security.throttles;
+
+const sms = (over: Partial<SendKey> = {}): SendKey => ({
+  flow: 'recovery',
+  account: 'amina.benali',
+  channel: 'sms',
+  destination: '+212612345678',
+  kiosk: 'kiosk-a',
+  ...over,
+});
+
+describe('Throttles', () => {
+  let t: number;
+  const clock: Clock = { now: () => t };
+  let store: SqliteStateStore;
+  const make = (limits: Partial<ThrottleLimits> = {}) => new Throttles(store, { ...defaults, ...limits }, clock);
+  /** Check then record, as the broker does once the provider accepted the message. */
+  const send = (throttles: Throttles, key: SendKey) => {
+    const verdict = throttles.checkSend(key);
+    if (verdict.allowed) throttles.recordSend(key);
+    return verdict;
+  };
+
+  beforeEach(() => {
+    t = Date.UTC(2025, 8, 1, 9, 0, 0);
+    store = new SqliteStateStore(':memory:');
+  });
+  afterEach(() => store.close());
+
+  it('uses the Entra figures by default', () => {
+    expect(defaults).toMatchObject({
+      phonePerAccount: { max: 5, windowMinutes: 60 },
+      emailPerAccount: { max: 10, windowMinutes: 10 },
+      blockHours: 24,
+      perDestination: { max: 5, windowMinutes: 60 },
+      perKioskPerHour: 60,
+    });
+  });
+
+  it('allows 5 phone sends, then blocks the account for 24 hours from the fifth', () => {
+    const throttles = make({ perDestination: { max: 100, windowMinutes: 60 } });
+    const key = sms();
+    for (let i = 0; i < 5; i += 1) {
+      expect(throttles.checkSend(key)).toEqual({ allowed: true });
+      throttles.recordSend(key);
+      if (i < 4) t += minute;
+    }
+    const fifth = t;
+    t += minute;
+    expect(throttles.checkSend(key)).toEqual({ allowed: false, retryAt: fifth + 24 * hour, scope: 'account' });
+    expect(throttles.checkSend({ ...key, channel: 'voice', destination: '+212700000000' })).toMatchObject({ allowed: false, scope: 'account' });
+    expect(throttles.checkSend({ ...key, channel: 'email', destination: 'a@example.org' })).toMatchObject({ allowed: false, scope: 'account' });
+    expect(throttles.checkNumberCheck({ flow: 'recovery', account: key.account })).toMatchObject({ allowed: false, scope: 'account' });
+
+    t = fifth + 24 * hour - 1;
+    expect(throttles.checkSend(key)).toMatchObject({ allowed: false, retryAt: fifth + 24 * hour });
+    t = fifth + 24 * hour;
+    expect(throttles.checkSend(key)).toEqual({ allowed: true });
+  });
+
+  it('checking records nothing', () => {
+    const throttles = make({ phonePerAccount: { max: 1, windowMinutes: 60 } });
+    for (let i = 0; i < 10; i += 1) expect(throttles.checkSend(sms()).allowed).toBe(true);
+    expect(throttles.checkNumberCheck({ flow: 'recovery', account: 'amina.benali' }).allowed).toBe(true);
+  });
+
+  it('without a block, refuses only until the oldest send leaves the window', () => {
+    const throttles = make({ blockHours: 0, phonePerAccount: { max: 2, windowMinutes: 60 } });
+    const first = t;
+    send(throttles, sms());
+    t += 10 * minute;
+    send(throttles, sms());
+    expect(throttles.checkSend(sms())).toEqual({ allowed: false, retryAt: first + hour, scope: 'account' });
+    t = first + hour;
+    expect(throttles.checkSend(sms())).toEqual({ allowed: true });
+  });
+
+  it('counts number checks and phone sends together, and blocks the flow', () => {
+    const throttles = make();
+    const account = { flow: 'recovery' as const, account: 'amina.benali' };
+    for (let i = 0; i < 3; i += 1) expect(send(throttles, sms({ destination: `+21261234567${i}` })).allowed).toBe(true);
+    for (let i = 0; i < 2; i += 1) {
+      expect(throttles.checkNumberCheck(account)).toEqual({ allowed: true });
+      throttles.recordNumberCheck(account);
+    }
+    expect(throttles.checkNumberCheck(account)).toEqual({ allowed: false, retryAt: t + 24 * hour, scope: 'account' });
+    expect(throttles.checkSend(sms({ destination: '+212699999999' }))).toMatchObject({ allowed: false, scope: 'account' });
+  });
+
+  it('limits email sends per account on their own counter', () => {
+    const throttles = make({ perDestination: { max: 100, windowMinutes: 60 } });
+    const mail = sms({ channel: 'email', destination: 'amina@example.org' });
+    for (let i = 0; i < 4; i += 1) send(throttles, sms());
+    for (let i = 0; i < 10; i += 1) {
+      expect(send(throttles, mail)).toEqual({ allowed: true });
+      t += 30_000;
+    }
+    expect(throttles.checkSend(mail)).toMatchObject({ allowed: false, scope: 'account' });
+    const refused = throttles.checkSend(mail);
+    expect(refused.allowed === false && refused.retryAt).toBe(t - 30_000 + 24 * hour);
+  });
+
+  it('keeps enrollment and recovery apart', () => {
+    const throttles = make({ perDestination: { max: 100, windowMinutes: 60 } });
+    for (let i = 0; i < 5; i += 1) send(throttles, sms({ flow: 'recovery' }));
+    expect(throttles.checkSend(sms({ flow: 'recovery' })).allowed).toBe(false);
+    for (let i = 0; i < 5; i += 1) expect(send(throttles, sms({ flow: 'enrollment' })).allowed).toBe(true);
+    expect(throttles.checkSend(sms({ flow: 'enrollment' })).allowed).toBe(false);
+    throttles.clearAccount('enrollment', 'amina.benali');
+    expect(throttles.checkSend(sms({ flow: 'enrollment' })).allowed).toBe(true);
+    expect(throttles.checkSend(sms({ flow: 'recovery' })).allowed).toBe(false);
+  });
+
+  it('limits one destination across accounts, flows and channels, whatever its case', () => {
+    const throttles = make();
+    const first = t;
+    send(throttles, sms({ account: 'a', channel: 'sms' }));
+    send(throttles, sms({ account: 'b', channel: 'voice', flow: 'enrollment' }));
+    send(throttles, sms({ account: 'a', channel: 'sms' }));
+    send(throttles, sms({ account: 'c', channel: 'sms', kiosk: 'kiosk-b' }));
+    t += 5 * minute;
+    expect(send(throttles, sms({ account: 'b', channel: 'sms' }))).toEqual({ allowed: true });
+    expect(throttles.checkSend(sms({ account: 'z' }))).toEqual({ allowed: false, retryAt: first + hour, scope: 'destination' });
+    expect(throttles.checkSend(sms({ account: 'z', destination: '+212612345679' }))).toEqual({ allowed: true });
+    t = first + hour;
+    expect(throttles.checkSend(sms({ account: 'z' }))).toEqual({ allowed: true });
+
+    const mail = (account: string, destination: string) => sms({ account, channel: 'email', destination });
+    for (let i = 0; i < 5; i += 1) send(throttles, mail(`m${i}`, i % 2 ? 'Amina@Example.org' : 'amina@example.org '));
+    expect(throttles.checkSend(mail('m9', 'AMINA@EXAMPLE.ORG'))).toMatchObject({ allowed: false, scope: 'destination' });
+  });
+
+  it('puts a ceiling on sends from one kiosk', () => {
+    const throttles = make({ perKioskPerHour: 3 });
+    const first = t;
+    for (let i = 0; i < 3; i += 1) {
+      expect(send(throttles, sms({ account: `u${i}`, destination: `+21260000000${i}` }))).toEqual({ allowed: true });
+      t += minute;
+    }
+    expect(throttles.checkSend(sms({ account: 'u9', destination: '+212600000009' }))).toEqual({ allowed: false, retryAt: first + hour, scope: 'kiosk' });
+    expect(throttles.checkSend(sms({ account: 'u9', destination: '+212600000009', kiosk: 'kiosk-b' }))).toEqual({ allowed: true });
+  });
+
+  it('reports the refusal that lasts longest when several apply', () => {
+    const throttles = make({ perKioskPerHour: 5 });
+    for (let i = 0; i < 5; i += 1) send(throttles, sms());
+    expect(throttles.checkSend(sms())).toEqual({ allowed: false, retryAt: t + 24 * hour, scope: 'account' });
+  });
+
+  it('clears an account after a successful reset', () => {
+    const throttles = make({ perDestination: { max: 100, windowMinutes: 60 } });
+    for (let i = 0; i < 5; i += 1) send(throttles, sms());
+    expect(throttles.checkSend(sms()).allowed).toBe(false);
+    throttles.clearAccount('recovery', 'amina.benali');
+    for (let i = 0; i < 5; i += 1) expect(send(throttles, sms()).allowed).toBe(true);
+    expect(throttles.checkSend(sms()).allowed).toBe(false);
+  });
+
+  it('clearing an account leaves destination counts alone', () => {
+    const throttles = make();
+    for (let i = 0; i < 5; i += 1) send(throttles, sms());
+    throttles.clearAccount('recovery', 'amina.benali');
+    expect(throttles.checkSend(sms())).toMatchObject({ allowed: false, scope: 'destination' });
+  });
+
+  it('lets exactly the allowed number through out of 100 attempts for one account', () => {
+    const throttles = make();
+    let allowed = 0;
+    for (let i = 0; i < 100; i += 1) {
+      // Varying destinations, so only the account limit is in play.
+      if (send(throttles, sms({ destination: `+2126${String(i).padStart(8, '0')}` })).allowed) allowed += 1;
+      t += 7_000;
+    }
+    expect(allowed).toBe(5);
+  });
+
+  it('treats decoy keys like any account', () => {
+    const throttles = make();
+    const decoy = sms({ account: 'decoy:9f86d081884c7d659a2feaa0c55ad015' });
+    for (let i = 0; i < 5; i += 1) expect(send(throttles, { ...decoy, destination: `+21261111111${i}` }).allowed).toBe(true);
+    expect(throttles.checkSend({ ...decoy, destination: '+212622222222' })).toMatchObject({ allowed: false, scope: 'account' });
+  });
+
+  describe('with a file store', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'guichet-throttles-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('survives a restart, and keeps no clear account or destination', () => {
+      const path = join(dir, 'state.sqlite');
+      const before = new SqliteStateStore(path);
+      const throttles = new Throttles(before, defaults, clock);
+      for (let i = 0; i < 5; i += 1) send(throttles, sms({ channel: 'email', destination: 'Amina.Benali@Example.org' }));
+      for (let i = 0; i < 5; i += 1) send(throttles, sms({ flow: 'enrollment', destination: '+212612345678' }));
+      before.close();
+
+      const after = new SqliteStateStore(path);
+      const restarted = new Throttles(after, defaults, clock);
+      expect(restarted.checkSend(sms({ flow: 'enrollment', destination: '+212600000001' }))).toMatchObject({ allowed: false, scope: 'account', retryAt: t + 24 * hour });
+      expect(restarted.checkSend(sms({ account: 'other', channel: 'email', destination: 'amina.benali@example.org' }))).toMatchObject({ allowed: false, scope: 'destination' });
+      after.close();
+
+      const raw = new Database(path, { readonly: true });
+      const keys = [
+        ...raw.prepare<[], string>('SELECT key FROM events').pluck().all(),
+        ...raw.prepare<[], string>('SELECT key || value FROM kv').pluck().all(),
+      ].join('\n');
+      raw.close();
+      expect(keys).toContain('throttle.');
+      for (const clear of ['212612345678', 'amina', 'example.org']) expect(keys.toLowerCase()).not.toContain(clear);
+    });
+  });
+});

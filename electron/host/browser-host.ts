@@ -1,0 +1,120 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { browserHostContentSecurityPolicy } from '../core/csp';
+import type { Core } from '../core/transport';
+
+export type BrowserHostOptions = {
+  core: Core;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  log: (line: string) => void;
+};
+
+export type BrowserHost = { url: string; port: number; token: string; close(): Promise<void> };
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.wav': 'audio/wav',
+};
+
+const sameSecret = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/**
+ * Serves the built renderer on 127.0.0.1 and carries the bridge over a WebSocket authenticated with a
+ * random per-run token. Each socket is one visitor connection, exactly like one Electron window.
+ * For demos, screenshots and end-to-end tests; never part of a packaged build.
+ */
+export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
+  const token = randomBytes(24).toString('base64url');
+  let port = opts.port;
+  const root = path.resolve(opts.rendererDir);
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const rel = decodeURIComponent(url.pathname) === '/' ? 'index.html' : decodeURIComponent(url.pathname).slice(1);
+    const file = path.resolve(root, rel);
+    if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': types[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': browserHostContentSecurityPolicy,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    });
+    fs.createReadStream(file).pipe(res);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const origin = req.headers.origin;
+    const originOk = !origin || origin === `http://127.0.0.1:${port}`;
+    if (url.pathname !== '/bridge' || !originOk || !sameSecret(url.searchParams.get('token') ?? '', token)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serve(ws));
+  });
+
+  const serve = (ws: WebSocket) => {
+    const connection = opts.core.connect({
+      send: (event, data) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, data }));
+      },
+    });
+    ws.on('message', async (raw) => {
+      let id: unknown;
+      let name: unknown;
+      let payload: unknown;
+      try {
+        ({ id, name, payload } = JSON.parse(String(raw)) as { id: unknown; name: unknown; payload: unknown });
+      } catch {
+        return;
+      }
+      if (typeof id !== 'number') return;
+      try {
+        const result = await connection.handle(typeof name === 'string' ? name : '', payload);
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
+      } catch (err) {
+        opts.log(`request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        ws.close(1011, 'internal error');
+      }
+    });
+    ws.on('close', () => connection.close('connection-closed'));
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as { port: number }).port;
+  const url = `http://127.0.0.1:${port}/#token=${token}`;
+  return {
+    url,
+    port,
+    token,
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CodeEntry, SentStatus } from '../components/code-entry';
+import { ErrorMessage, useStepError } from '../components/error-message';
+import { Field } from '../components/field';
+import { FlowButton, SubmitButton } from '../components/flow-button';
+import { useGuichet } from '../components/guichet-context';
+import { Heading } from '../components/heading';
+import type { StepOf } from './step-of';
+
+export const EnrollEmailScreen = ({ step }: { step: StepOf<'enroll-email'> }) => {
+  const { t } = useTranslation();
+  const guichet = useGuichet();
+  const error = useStepError();
+  const [address, setAddress] = useState(step.address);
+  const invalid = error?.code === 'invalid-input' && error.reason?.startsWith('email-') === true;
+  return (
+    <>
+      <Heading>{t('security.title')}</Heading>
+      <p className="lead">{t('email.lead')}</p>
+      {step.replacing && <p className="muted">{t('email.replacing')}</p>}
+      <form
+        className="form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void guichet.flow('email.send', { address: address.trim() });
+        }}
+      >
+        <Field
+          id="email-address"
+          type="email"
+          label={t('email.label')}
+          description={t('email.hint')}
+          value={address}
+          onChange={(event) => setAddress(event.target.value)}
+          autoComplete="email"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={254}
+          dir="ltr"
+          invalid={invalid}
+          data-autofocus
+        />
+        <div className="actions">
+          <SubmitButton variant={step.sent ? 'secondary' : 'primary'}>{t('email.send')}</SubmitButton>
+        </div>
+        {!step.sent && <ErrorMessage />}
+      </form>
+      <SentStatus sent={step.sent} />
+      {step.sent && (
+        <CodeEntry
+          key={step.sent.resendAt}
+          sent={step.sent}
+          label={t('code.label')}
+          verifyLabel={t('code.verify')}
+          resendLabel={t('code.resend')}
+        />
+      )}
+      <div className="actions secondary-actions">
+        <FlowButton request="flow.back" payload={{}}>
+          {t('common.previous')}
+        </FlowButton>
+        {step.canRemove && (
+          <FlowButton request="method.remove" payload={{}}>
+            {t('email.remove')}
+          </FlowButton>
+        )}
+      </div>
+    </>
+  );
+};

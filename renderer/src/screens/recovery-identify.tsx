@@ -1,0 +1,114 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorMessage, useStepError } from '../components/error-message';
+import { Field } from '../components/field';
+import { FlowButton, SubmitButton, buttonClass } from '../components/flow-button';
+import { useGuichet, usePending, useView } from '../components/guichet-context';
+import { Heading } from '../components/heading';
+import type { StepOf } from './step-of';
+
+export const RecoveryIdentifyScreen = ({ step }: { step: StepOf<'recovery-identify'> }) => {
+  const { t } = useTranslation();
+  const guichet = useGuichet();
+  const view = useView();
+  const error = useStepError();
+  const [identifier, setIdentifier] = useState(step.identifier);
+  const [captcha, setCaptcha] = useState('');
+  // The example's domain comes from the main side; the user part is said in the visitor's language.
+  const domain = step.example.split('@').pop() || view.organization.domain;
+  const example = `${t('recovery.identify.exampleUser')}@${domain}`;
+  return (
+    <>
+      <Heading>{t('recovery.title')}</Heading>
+      <h2 className="subtitle">{t('recovery.identify.subtitle')}</h2>
+      <p className="lead">{step.captcha ? t('recovery.identify.lead') : t('recovery.identify.leadNoCaptcha')}</p>
+      <form
+        className="form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void guichet.flow('recovery.identify', { identifier: identifier.trim(), captcha: step.captcha ? captcha.trim() : '' });
+        }}
+      >
+        <Field
+          id="identifier"
+          label={t('recovery.identify.identifier')}
+          requiredMark="end"
+          description={t('recovery.identify.example', { example })}
+          value={identifier}
+          onChange={(event) => setIdentifier(event.target.value)}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={256}
+          dir="ltr"
+          invalid={error?.code === 'invalid-input' && error.reason !== 'captcha-wrong'}
+          data-autofocus={step.identifier ? undefined : true}
+        />
+        {step.captcha && (
+          <Captcha key={step.captcha.image} image={step.captcha.image} value={captcha} onChange={setCaptcha} invalid={error?.reason === 'captcha-wrong'} />
+        )}
+        <ErrorMessage />
+        <div className="actions">
+          <SubmitButton>{t('common.next')}</SubmitButton>
+          <FlowButton request="flow.cancel" payload={{}}>
+            {t('common.cancel')}
+          </FlowButton>
+        </div>
+      </form>
+    </>
+  );
+};
+
+type CaptchaProps = { image: string; value: string; onChange: (value: string) => void; invalid: boolean };
+
+/** The image, its audio alternative ("Écouter") and "Nouvelle image"; a new image clears what was typed. */
+const Captcha = ({ image, value, onChange, invalid }: CaptchaProps) => {
+  const { t } = useTranslation();
+  const guichet = useGuichet();
+  const pending = usePending();
+  const [audio, setAudio] = useState<string>();
+  const player = useRef<HTMLAudioElement>(null);
+
+  useEffect(() => onChange(''), [image, onChange]);
+  useEffect(() => {
+    if (audio) void player.current?.play().catch(() => undefined);
+  }, [audio]);
+
+  return (
+    <div className="captcha">
+      <img className="captcha-image" src={image} alt={t('recovery.identify.captchaImage')} />
+      <div className="actions compact">
+        <button
+          type="button"
+          className={buttonClass('secondary')}
+          aria-disabled={pending || undefined}
+          onClick={async () => {
+            const result = await guichet.flow('recovery.captcha-audio', {});
+            if (result?.ok) setAudio(result.audio);
+          }}
+        >
+          {t('recovery.identify.listen')}
+        </button>
+        <FlowButton request="recovery.captcha-refresh" payload={{}}>
+          {t('recovery.identify.refresh')}
+        </FlowButton>
+      </div>
+      {audio && <audio ref={player} className="captcha-audio" src={audio} controls aria-label={t('recovery.identify.audio')} />}
+      <Field
+        id="captcha"
+        label={t('recovery.identify.captcha')}
+        requiredMark="end"
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        autoComplete="off"
+        autoCapitalize="none"
+        spellCheck={false}
+        maxLength={16}
+        dir="ltr"
+        invalid={invalid}
+        data-autofocus={true}
+      />
+    </div>
+  );
+};

@@ -1,0 +1,49 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorMessage, useStepError } from '../components/error-message';
+import { Field } from '../components/field';
+import { FlowButton, SubmitButton } from '../components/flow-button';
+import { useGuichet } from '../components/guichet-context';
+import { Heading } from '../components/heading';
+
+/** The identifier is shown by the account chip above, which also goes back to it. */
+export const SigninPasswordScreen = () => {
+  const { t } = useTranslation();
+  const guichet = useGuichet();
+  const error = useStepError();
+  const [password, setPassword] = useState('');
+  return (
+    <>
+      <Heading>{t('signin.passwordTitle')}</Heading>
+      <form
+        className="form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void guichet.flow('signin.password', { password });
+        }}
+      >
+        <Field
+          id="password"
+          type="password"
+          label={t('signin.password')}
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          autoComplete="current-password"
+          maxLength={256}
+          invalid={error?.code === 'invalid-input'}
+          data-autofocus
+        />
+        <ErrorMessage />
+        <p>
+          <FlowButton request="signin.forgot" payload={{}} variant="link">
+            {t('signin.forgot')}
+          </FlowButton>
+        </p>
+        <div className="actions">
+          <SubmitButton>{t('signin.submit')}</SubmitButton>
+        </div>
+      </form>
+    </>
+  );
+};

@@ -1,0 +1,29 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import type { BridgeError } from '../../../shared/errors';
+import type { View } from '../../../shared/steps';
+import { App } from '../app';
+import { createI18n } from '../i18n/i18n';
+import { createGuichet } from '../state/store';
+import { createFakeBridge } from './fake-bridge';
+
+/** Renders the whole page for a view, collecting any key the view's language lacks. */
+export const renderView = (view: View, { error, now = view.now }: { error?: BridgeError; now?: number } = {}) => {
+  const missing: string[] = [];
+  const i18n = createI18n(view.locale, { onMissing: (language, key) => missing.push(`${language}:${key}`) });
+  const guichet = createGuichet({ bridge: createFakeBridge().bridge, now: () => now, initial: { view, error, offset: view.now - now } });
+  const html = renderToStaticMarkup(<App guichet={guichet} i18n={i18n} />);
+  return { html, text: textOf(html), missing };
+};
+
+/** The text a visitor reads, without markup. */
+export const textOf = (html: string): string =>
+  html
+    .replace(/<\/?(?:bdi|span)\b[^>]*>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();

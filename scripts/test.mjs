@@ -1,0 +1,54 @@
+// `npm test`: lint (layering included), type-check per layer, schema freshness and unit tests (vitest),
+// then end-to-end tests (Playwright through the browser host). Ends with one line adding up every runner's counts.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const results = path.join(repo, 'test-results');
+fs.mkdirSync(results, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+let broken = false;
+
+function run(title, command, args, env = {}) {
+  console.log(`\n▶ ${title}`);
+  const r = spawnSync(command, args, { cwd: repo, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (r.status !== 0) {
+    console.log(`✗ ${title} failed (exit ${r.status ?? r.signal})`);
+    broken = true;
+  }
+  return r.status === 0;
+}
+
+const npx = (bin) => path.join(repo, 'node_modules/.bin', bin);
+
+run('native modules built for Node', process.execPath, ['scripts/native-modules.mjs', 'node']);
+run('lint', npx('eslint'), ['.']) ? passed++ : failed++;
+for (const layer of ['shared', 'renderer', 'electron', '.']) {
+  run(`type-check ${layer}`, npx('tsc'), ['-p', layer]) ? passed++ : failed++;
+}
+
+const vitestJson = path.join(results, 'vitest.json');
+fs.rmSync(vitestJson, { force: true });
+run('unit and integration tests (vitest)', npx('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+if (fs.existsSync(vitestJson)) {
+  const report = JSON.parse(fs.readFileSync(vitestJson, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests + (report.numTotalTestSuites > 0 && report.success === false && report.numFailedTests === 0 ? 1 : 0);
+} else failed++;
+
+const e2eJson = path.join(results, 'e2e.json');
+fs.rmSync(e2eJson, { force: true });
+run('renderer build', process.execPath, ['scripts/ensure-renderer.mjs']);
+run('end-to-end tests (Playwright)', npx('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson });
+if (fs.existsSync(e2eJson)) {
+  const stats = JSON.parse(fs.readFileSync(e2eJson, 'utf8')).stats;
+  passed += stats.expected + stats.flaky;
+  failed += stats.unexpected;
+} else failed++;
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(broken || failed > 0 ? 1 : 0);

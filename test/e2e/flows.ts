@@ -1,0 +1,51 @@
+import type { Page } from '@playwright/test';
+import { lastCode } from '../support/browser-host-process';
+import { expect, step } from './fixtures';
+
+export const fr = {
+  signIn: 'Se connecter',
+  forgot: "J'ai oublié mon mot de passe",
+  identifier: "E-mail ou nom d'utilisateur",
+};
+
+export async function signIn(page: Page, user: string, password: string, t = { signIn: 'Se connecter', identifier: "E-mail ou nom d'utilisateur", next: 'Suivant', password: 'Mot de passe' }) {
+  await page.getByRole('button', { name: t.signIn }).click();
+  await step(page, 'signin-identifier');
+  await page.getByLabel(t.identifier).fill(user);
+  await page.getByRole('button', { name: t.next }).click();
+  await step(page, 'signin-password');
+  await page.getByLabel(t.password, { exact: true }).fill(password);
+  await page.getByRole('button', { name: t.signIn }).click();
+}
+
+export async function enrollPhone(page: Page, dataDir: string, national: string, e164: string, channel: "m'envoyer un SMS" | "m'appeler" = "m'envoyer un SMS") {
+  await page.getByRole('button', { name: /Configurer maintenant|Changer/ }).first().click();
+  await step(page, 'enroll-phone');
+  await page.getByLabel("Téléphone d'authentification").fill(national);
+  await page.getByRole('button', { name: channel }).click();
+  await expect(page.getByLabel('Code de vérification')).toBeVisible();
+  await page.getByLabel('Code de vérification').fill(lastCode(dataDir, e164));
+  await page.getByRole('button', { name: 'vérifier' }).click();
+  await step(page, 'security-info');
+}
+
+export async function startRecovery(page: Page, identifier: string) {
+  await page.getByRole('button', { name: fr.forgot }).click();
+  await step(page, 'recovery-identify');
+  await page.getByLabel(fr.identifier).fill(identifier);
+  await page.getByRole('button', { name: 'Suivant' }).click();
+  await step(page, 'recovery-verify');
+}
+
+export async function chooseAndConfirm(page: Page, option: string, field: string, value: string, button: string) {
+  await page.getByLabel(option).click();
+  await expect(page.getByLabel(option)).toBeChecked();
+  await page.getByLabel(field).fill(value);
+  await page.getByRole('button', { name: button, exact: true }).click();
+}
+
+/** Confirms the destination and waits until the code is out (the code field appears). */
+export async function confirmAndWaitForCode(page: Page, option: string, field: string, value: string, button: string) {
+  await chooseAndConfirm(page, option, field, value, button);
+  await expect(page.getByLabel('Entrez le code de vérification')).toBeVisible();
+}

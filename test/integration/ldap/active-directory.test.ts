@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BackendError, type Account } from '../../../electron/core/backends/identity-backend';
+import { LdapBackend } from '../../../electron/core/backends/ldap/ldap-backend';
+import { systemClock } from '../../../electron/core/clock';
+import { ldapSection } from '../../../electron/core/config/sections/ldap';
+import { startSambaDc, type SambaDc } from '../../support/samba-dc';
+
+// Samba binds the fixed ports 389/636: every Active Directory test lives in this one file, against one DC.
+
+let dc: SambaDc;
+let backend: LdapBackend;
+const dns: Record<string, string> = {};
+
+const passwords = {
+  alice: 'Alice!Initial-1',
+  bob: 'Bob!Initial-01',
+  carol: 'Carol!Initial-1',
+  dave: 'Dave!Initial-01',
+  erin: 'Erin!Initial-01',
+};
+
+function makeBackend(overrides: Record<string, unknown> = {}): LdapBackend {
+  return new LdapBackend({
+    config: ldapSection.parse({
+      url: dc.url,
+      caFile: dc.caFile,
+      connectTimeoutMs: 2000,
+      timeoutMs: 5000,
+      bindDn: dc.serviceDn,
+      bindPassword: 'secret:AD_BIND',
+      baseDn: dc.staffDn,
+      flavor: 'ad',
+      ...overrides,
+    }),
+    bindPassword: dc.servicePassword,
+    defaultCountry: 'MA',
+    clock: systemClock,
+  });
+}
+
+async function find(identifier: string, from: LdapBackend = backend): Promise<Account> {
+  const account = await from.findUser(identifier);
+  if (!account) throw new Error(`${identifier} not found`);
+  return account;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<BackendError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(BackendError);
+  return err as BackendError;
+}
+
+async function lockOut(username: string): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    expect(await backend.signIn(username, `Wrong!Guess-${i}x`)).toEqual({ status: 'invalid' });
+  }
+}
+
+beforeAll(async () => {
+  dc = await startSambaDc();
+  dns.alice = await dc.createUser({ name: 'alice', password: passwords.alice, mail: 'alice.martin@univ.test', givenName: 'Alice', surname: 'Martin' });
+  dns.bob = await dc.createUser({ name: 'bob', password: passwords.bob, mail: 'bob.durand@univ.test', givenName: 'Bob', surname: 'Durand' });
+  dns.carol = await dc.createUser({ name: 'carol', password: passwords.carol, givenName: 'Carol', surname: 'Haddad' });
+  dns.dave = await dc.createUser({ name: 'dave', password: passwords.dave });
+  dns.erin = await dc.createUser({ name: 'erin', password: passwords.erin });
+  await dc.modify(dns.alice, 'replace: mobile\nmobile: 06 12 34 56 78\n-\nreplace: otherMailbox\notherMailbox: alice.perso@example.org');
+  await dc.modify(dns.bob, 'replace: mobile\nmobile: 00212 701 07 10 74');
+  await dc.tool(['user', 'disable', 'dave']);
+  backend = makeBackend();
+}, 120_000);
+
+afterAll(async () => {
+  await backend?.close();
+  await dc?.close();
+});
+
+describe('Active Directory lookups', () => {
+  it('finds an account by sAMAccountName, userPrincipalName and mail', async () => {
+    const alice = await find('alice');
+    expect(alice).toEqual({
+      id: dns.alice,
+      username: 'alice',
+      displayName: 'Alice Martin',
+      mail: 'alice.martin@univ.test',
+      disabled: false,
+      locked: false,
+      privileged: false,
+    });
+    expect(await backend.findUser('alice@guichet.test')).toEqual(alice);
+    expect(await backend.findUser('alice.martin@univ.test')).toEqual(alice);
+    expect(await backend.findUser('ALICE')).toEqual(alice);
+  });
+
+  it('answers null for nobody and for injection attempts', async () => {
+    for (const input of ['nobody', '*', '*)(sAMAccountName=*', 'alice)(|(mail=*', 'a*']) {
+      expect(await backend.findUser(input)).toBeNull();
+    }
+  });
+
+  it('reports a disabled account and a privileged one', async () => {
+    expect((await find('dave')).disabled).toBe(true);
+    const wholeDomain = makeBackend({ baseDn: dc.domainDn });
+    try {
+      expect((await find('Administrator', wholeDomain)).privileged).toBe(true);
+    } finally {
+      await wholeDomain.close();
+    }
+  });
+
+  it('answers ping', async () => {
+    expect(await backend.ping()).toBe(true);
+  });
+});
+
+describe('Active Directory sign-in', () => {
+  it('verifies the password by binding as the user', async () => {
+    expect(await backend.signIn('alice', passwords.alice)).toMatchObject({ status: 'ok', account: { id: dns.alice } });
+    expect(await backend.signIn('alice@guichet.test', passwords.alice)).toMatchObject({ status: 'ok' });
+  });
+
+  it('refuses a wrong password and an unknown account alike', async () => {
+    expect(await backend.signIn('alice', 'Not!Her-Password1')).toEqual({ status: 'invalid' });
+    expect(await backend.signIn('nobody', passwords.alice)).toEqual({ status: 'invalid' });
+    expect(await backend.signIn('alice', '')).toEqual({ status: 'invalid' });
+  });
+
+  it('says "disabled" only to someone who knows the password', async () => {
+    expect(await backend.signIn('dave', passwords.dave)).toMatchObject({ status: 'disabled', account: { id: dns.dave } });
+    expect(await backend.signIn('dave', 'Not!Daves-Password1')).toEqual({ status: 'invalid' });
+  });
+});
+
+describe('Active Directory methods', () => {
+  it('reads the mobile in any stored format and otherMailbox', async () => {
+    expect(await backend.getMethods(await find('alice'))).toEqual({ phone: '+212612345678', email: 'alice.perso@example.org' });
+    expect(await backend.getMethods(await find('bob'))).toEqual({ phone: '+212701071074', email: undefined });
+  });
+
+  it('writes mobile in the international format, and removes it', async () => {
+    const carol = await find('carol');
+    await backend.setPhone(carol, '+212661234567');
+    expect((await dc.read(carol.id, ['mobile'])).mobile).toEqual(['+212 661234567']);
+    expect((await backend.getMethods(carol)).phone).toBe('+212661234567');
+    await backend.setPhone(carol, null);
+    expect((await dc.read(carol.id, ['mobile'])).mobile).toBeUndefined();
+  });
+
+  it('keeps exactly one value in otherMailbox', async () => {
+    const carol = await find('carol');
+    await dc.modify(carol.id, 'add: otherMailbox\notherMailbox: one@example.org\notherMailbox: two@example.org');
+    await backend.setEmail(carol, 'carol.perso@example.org');
+    expect((await dc.read(carol.id, ['otherMailbox'])).otherMailbox).toEqual(['carol.perso@example.org']);
+    expect((await backend.getMethods(carol)).email).toBe('carol.perso@example.org');
+    await backend.setEmail(carol, null);
+    expect((await dc.read(carol.id, ['otherMailbox'])).otherMailbox).toBeUndefined();
+  });
+});
+
+describe('Active Directory password reset (unicodePwd)', () => {
+  it('refuses a too-short password with the mapped reason, changing nothing', async () => {
+    const bob = await find('bob');
+    const err = await rejection(backend.resetPassword(bob, 'Ab1!'));
+    expect(err.kind).toBe('policy-violation');
+    expect(err.reasons).toEqual(['too-short']);
+    const simple = await rejection(backend.resetPassword(bob, 'abcdefghijkl'));
+    expect(simple.reasons).toEqual(['categories']);
+    expect(await dc.canBind(bob.id, passwords.bob)).toBe(true);
+  });
+
+  it('resets, after which the new password binds', async () => {
+    const bob = await find('bob');
+    await backend.resetPassword(bob, 'Bob!Second-Pass2');
+    expect(await dc.canBind(bob.id, 'Bob!Second-Pass2')).toBe(true);
+    expect(await backend.signIn('bob', 'Bob!Second-Pass2')).toMatchObject({ status: 'ok' });
+    expect(await backend.signIn('bob', passwords.bob)).toEqual({ status: 'invalid' });
+  });
+
+  it('can require a change at next logon (pwdLastSet=0); the password still proves who signs in', async () => {
+    const forcing = makeBackend({ requirePasswordChange: true });
+    try {
+      const bob = await find('bob', forcing);
+      await forcing.resetPassword(bob, 'Bob!Third-Pass-3');
+      expect((await dc.read(bob.id, ['pwdLastSet'])).pwdLastSet).toEqual(['0']);
+      expect(await forcing.signIn('bob', 'Bob!Third-Pass-3')).toMatchObject({ status: 'ok' });
+      expect(await forcing.signIn('bob', 'Bob!Wrong-Pass-3')).toEqual({ status: 'invalid' });
+    } finally {
+      await forcing.close();
+    }
+  });
+
+  it('unlocks a locked account with the reset', async () => {
+    await lockOut('carol');
+    const carol = await find('carol');
+    expect(carol.locked).toBe(true);
+    // AD answers "locked" (data 775) whatever the password: a stranger must not learn it, so it reads as invalid.
+    expect(await backend.signIn('carol', passwords.carol)).toEqual({ status: 'invalid' });
+    await backend.resetPassword(carol, 'Carol!Second-Pass2');
+    expect((await dc.read(carol.id, ['lockoutTime'])).lockoutTime).toEqual(['0']);
+    expect((await find('carol')).locked).toBe(false);
+    expect(await backend.signIn('carol', 'Carol!Second-Pass2')).toMatchObject({ status: 'ok' });
+  });
+
+  it('leaves the lock alone when unlockOnReset is off', async () => {
+    const keeping = makeBackend({ unlockOnReset: false });
+    try {
+      await lockOut('erin');
+      const erin = await find('erin', keeping);
+      expect(erin.locked).toBe(true);
+      await keeping.resetPassword(erin, 'Erin!Second-Pass2');
+      expect((await find('erin', keeping)).locked).toBe(true);
+      expect(await keeping.signIn('erin', 'Erin!Second-Pass2')).toEqual({ status: 'invalid' });
+    } finally {
+      await keeping.close();
+    }
+  });
+
+  it('cannot reset an account outside the delegated OU', async () => {
+    const wholeDomain = makeBackend({ baseDn: dc.domainDn });
+    try {
+      const admin = await find('Administrator', wholeDomain);
+      expect((await rejection(wholeDomain.resetPassword(admin, 'Adm1n!Hijacked-99'))).kind).toBe('permission');
+      expect((await rejection(wholeDomain.setPhone(admin, '+212612345678'))).kind).toBe('permission');
+      expect(await dc.canBind(dc.adminDn, dc.adminPassword)).toBe(true);
+    } finally {
+      await wholeDomain.close();
+    }
+  });
+});

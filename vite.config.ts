@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The renderer build. The app runs under a strict CSP (`script-src 'self'; style-src 'self'`), so the output
+ * must not contain inline scripts or styles: no module-preload polyfill, no assets inlined into the HTML.
+ */
+export default defineConfig({
+  root: fromRoot('./renderer'),
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: fromRoot('./out/renderer'),
+    emptyOutDir: true,
+    target: 'chrome120',
+    modulePreload: { polyfill: false },
+    // Fonts and images become files, never `data:` inside CSS or scripts the CSP would have to allow.
+    assetsInlineLimit: 0,
+    cssCodeSplit: true,
+    sourcemap: false,
+    reportCompressedSize: true,
+  },
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    strictPort: true,
+    fs: { allow: [fromRoot('.')] },
+  },
+});

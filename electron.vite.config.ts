@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
-import rendererConfig from './vite.config';
+import renderer from './vite.config';
 
 const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -9,41 +9,39 @@ const nativeModules = ['better-sqlite3', 'keytar'];
 
 /**
  * Main process, preload and renderer of the Electron app, into `out/`. The renderer is the same Vite build the
- * browser host serves (`vite.config.ts`); only its output folder is pinned here, since the shell serves `out/renderer`.
+ * browser host serves (`vite.config.ts`); only its entry and output folder are pinned here, since the shell serves
+ * `out/renderer`.
  */
-export default defineConfig(async (env) => {
-  const renderer = typeof rendererConfig === 'function' ? await rendererConfig(env) : await rendererConfig;
-  return {
-    main: {
-      build: {
-        outDir: fromRoot('./out/main'),
-        // Dependencies stay in node_modules (electron-builder packs the production ones); natives must.
-        externalizeDeps: { include: nativeModules },
-        rolldownOptions: {
-          input: { index: fromRoot('./electron/shell/main.ts') },
-          external: nativeModules,
-        },
+export default defineConfig({
+  main: {
+    build: {
+      outDir: fromRoot('./out/main'),
+      // Dependencies stay in node_modules (electron-builder packs the production ones); native ones must.
+      externalizeDeps: { include: nativeModules },
+      rolldownOptions: {
+        input: { index: fromRoot('./electron/shell/main.ts') },
+        external: nativeModules,
       },
     },
-    preload: {
-      build: {
-        outDir: fromRoot('./out/preload'),
-        // A sandboxed preload can require nothing but `electron`: zod and the contract are bundled into it.
-        externalizeDeps: false,
-        rolldownOptions: {
-          input: { preload: fromRoot('./electron/preload/preload.ts') },
-          // Sandboxed preloads cannot be ES modules.
-          output: { format: 'cjs', entryFileNames: '[name].cjs' },
-        },
+  },
+  preload: {
+    build: {
+      outDir: fromRoot('./out/preload'),
+      // A sandboxed preload can require nothing but `electron`: zod and the contract are bundled into it.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { preload: fromRoot('./electron/preload/preload.ts') },
+        // Sandboxed preloads cannot be ES modules.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
-    renderer: {
-      ...renderer,
-      build: {
-        ...renderer.build,
-        outDir: fromRoot('./out/renderer'),
-        rolldownOptions: { ...renderer.build?.rolldownOptions, input: fromRoot('./renderer/index.html') },
-      },
+  },
+  renderer: {
+    ...renderer,
+    build: {
+      ...renderer.build,
+      outDir: fromRoot('./out/renderer'),
+      rolldownOptions: { ...renderer.build?.rolldownOptions, input: fromRoot('./renderer/index.html') },
     },
-  };
+  },
 });

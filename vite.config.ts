@@ -23,10 +23,15 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: true,
   },
+  // Development: `npx vite` beside the browser host (`npm run start:browser`, port 5174), opened with the host's
+  // token (http://127.0.0.1:5173/#token=…); the bridge socket is passed through to the host, which checks the origin.
   server: {
     host: '127.0.0.1',
     port: 5173,
     strictPort: true,
     fs: { allow: [fromRoot('.')] },
+    proxy: {
+      '/bridge': { target: 'ws://127.0.0.1:5174', ws: true, headers: { origin: 'http://127.0.0.1:5174' } },
+    },
   },
 });

@@ -1,1 +1,154 @@
-process.exit(0)
+#!/usr/bin/env node
+/**
+ * Makes better-sqlite3 and keytar loadable by one runtime: `node scripts/native-modules.mjs node|electron`.
+ * They are not ABI-stable, so `npm start` needs them built for Electron and `npm test` for Node. A run that finds
+ * them already right is a no-op: the last build is recorded in node_modules/.guichet-native-abi.json with the
+ * binaries' hashes (so a rebuild by anything else, e.g. electron-builder, is noticed), and an unrecorded state is
+ * probed by loading the modules in the target runtime before anything is rebuilt.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import process from 'node:process';
+import { URL, fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const require = createRequire(path.join(root, 'package.json'));
+const modules = ['better-sqlite3', 'keytar'];
+const recordFile = path.join(root, 'node_modules', '.guichet-native-abi.json');
+const say = (line) => process.stdout.write(`native modules: ${line}\n`);
+
+const runtime = process.argv[2];
+if (runtime !== 'node' && runtime !== 'electron') {
+  process.stderr.write('usage: node scripts/native-modules.mjs node|electron\n');
+  process.exit(2);
+}
+
+const packageDir = (name) => {
+  try {
+    return path.dirname(require.resolve(`${name}/package.json`));
+  } catch {
+    return null;
+  }
+};
+
+/** Every compiled addon of the modules, hashed: what a build for one runtime or another changes. */
+function fingerprint() {
+  const files = {};
+  for (const name of modules) {
+    const dir = packageDir(name);
+    const release = dir && path.join(dir, 'build', 'Release');
+    if (!release || !existsSync(release)) continue;
+    for (const file of readdirSync(release).filter((f) => f.endsWith('.node')).sort()) {
+      files[`${name}/${file}`] = createHash('sha256').update(readFileSync(path.join(release, file))).digest('hex');
+    }
+  }
+  return files;
+}
+
+function electronTarget() {
+  let version;
+  let binary;
+  try {
+    version = require('electron/package.json').version;
+    // The electron package's main export is the path of the downloaded binary; it throws when there is none.
+    binary = require('electron');
+  } catch {
+    return null;
+  }
+  if (typeof binary !== 'string' || !existsSync(binary)) return null;
+  return { runtime: 'electron', version, arch: process.arch, binary };
+}
+
+const target =
+  runtime === 'node' ? { runtime: 'node', version: process.versions.node, arch: process.arch, binary: process.execPath } : electronTarget();
+
+if (!target) {
+  say('Electron is not downloaded here (ELECTRON_SKIP_BINARY_DOWNLOAD?), nothing to build for it.');
+  process.exit(0);
+}
+const missing = modules.filter((m) => !packageDir(m));
+if (missing.length > 0) {
+  say(`${missing.join(', ')} not installed yet, nothing to do.`);
+  process.exit(0);
+}
+
+const sameTarget = (a, b) => !!a && a.runtime === b.runtime && a.version === b.version && a.arch === b.arch;
+const sameFiles = (a, b) => !!a && JSON.stringify(a) === JSON.stringify(b);
+
+function readRecord() {
+  try {
+    return JSON.parse(readFileSync(recordFile, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+const abiError = /NODE_MODULE_VERSION|did not self-register|invalid ELF header|wrong ELF class|compiled against a different|not a valid Win32 application|incompatible architecture/i;
+
+/** Loads both modules in the target runtime, in a child process so a failed dlopen leaves nothing behind. */
+function probe() {
+  const code = "new (require('better-sqlite3'))(':memory:').close(); require('keytar');";
+  const env = target.runtime === 'electron' ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env;
+  const result = spawnSync(target.binary, ['-e', code], { cwd: root, env, encoding: 'utf8' });
+  const output = `${result.stderr ?? ''}${result.error?.message ?? ''}`;
+  return { ok: result.status === 0, abi: abiError.test(output), output };
+}
+
+function record() {
+  const { binary: _binary, ...built } = target;
+  writeFileSync(recordFile, `${JSON.stringify({ ...built, files: fingerprint() }, null, 2)}\n`);
+}
+
+async function rebuild() {
+  say(`building ${modules.join(' and ')} for ${target.runtime} ${target.version}…`);
+  if (target.runtime === 'node') {
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const result = spawnSync(npm, ['rebuild', ...modules], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+    if (result.status !== 0) throw new Error(`npm rebuild exited with ${result.status}`);
+    return;
+  }
+  let electronRebuild;
+  try {
+    electronRebuild = await import(pathToFileURL(require.resolve('@electron/rebuild')).href);
+  } catch {
+    electronRebuild = null;
+  }
+  if (electronRebuild) {
+    await electronRebuild.rebuild({ buildPath: root, electronVersion: target.version, arch: target.arch, onlyModules: modules, force: true });
+    return;
+  }
+  const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+  const result = spawnSync(npx, ['electron-builder', 'install-app-deps'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (result.status !== 0) throw new Error(`electron-builder install-app-deps exited with ${result.status}`);
+}
+
+const previous = readRecord();
+if (sameTarget(previous, target) && sameFiles(previous.files, fingerprint())) process.exit(0);
+
+const before = probe();
+if (before.ok) {
+  record();
+  say(`already built for ${target.runtime} ${target.version}.`);
+  process.exit(0);
+}
+if (!before.abi) {
+  // Not an ABI mismatch (a missing system library such as libsecret, say): rebuilding would not help.
+  say(`they do not load in ${target.runtime}, and not because of the ABI:\n${before.output.trim()}`);
+  process.exit(0);
+}
+try {
+  await rebuild();
+} catch (err) {
+  process.stderr.write(`native modules: the build failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}
+const after = probe();
+if (!after.ok) {
+  process.stderr.write(`native modules: still not loadable in ${target.runtime} after the build:\n${after.output.trim()}\n`);
+  process.exit(1);
+}
+record();
+say(`built for ${target.runtime} ${target.version}.`);

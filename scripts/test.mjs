@@ -26,9 +26,10 @@ function run(title, command, args, env = {}) {
 const npx = (bin) => path.join(repo, 'node_modules/.bin', bin);
 
 run('native modules built for Node', process.execPath, ['scripts/native-modules.mjs', 'node']);
-run('lint', npx('eslint'), ['.']) ? passed++ : failed++;
+const count = (ok) => (ok ? passed++ : failed++);
+count(run('lint', npx('eslint'), ['.']));
 for (const layer of ['shared', 'renderer', 'electron', '.']) {
-  run(`type-check ${layer}`, npx('tsc'), ['-p', layer]) ? passed++ : failed++;
+  count(run(`type-check ${layer}`, npx('tsc'), ['-p', layer]));
 }
 
 const vitestJson = path.join(results, 'vitest.json');

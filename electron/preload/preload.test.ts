@@ -1,22 +1,28 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Bridge } from '../../shared/contract';
 import { contextBridge, exposed, ipcRenderer, resetElectronMock } from '../shell/test-support/electron-mock';
 
 vi.mock('electron', () => import('../shell/test-support/electron-mock'));
 
 let bridge: Bridge;
+let exposedCalls: unknown[][];
 
-beforeEach(async () => {
+// The preload runs once, as in a renderer; each test then starts from a quiet ipcRenderer.
+beforeAll(async () => {
   resetElectronMock();
-  vi.resetModules();
   await import('./preload');
+  exposedCalls = contextBridge.exposeInMainWorld.mock.calls.map((call) => [...call]);
   bridge = exposed.guichet as Bridge;
+});
+beforeEach(() => {
+  ipcRenderer.invoke.mockClear();
+  ipcRenderer.removeAllListeners();
 });
 
 describe('preload', () => {
   it('exposes window.guichet with invoke and on, and nothing else', () => {
-    expect(contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
-    expect(contextBridge.exposeInMainWorld).toHaveBeenCalledWith('guichet', expect.anything());
+    expect(exposedCalls).toHaveLength(1);
+    expect(exposedCalls[0]?.[0]).toBe('guichet');
     expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on']);
   });
 

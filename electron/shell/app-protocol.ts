@@ -9,12 +9,13 @@ export const appOrigin = `${appScheme}://${appHost}`;
 export const homeUrl = `${appOrigin}/index.html`;
 
 /**
- * `standard` gives the scheme an origin (so `'self'` in the CSP and web storage work) and `secure` makes it a
- * secure context. Nothing else: no CORS bypass, no service workers.
+ * `standard` gives the scheme an origin (so `'self'` in the CSP and web storage work), `secure` makes it a secure
+ * context, and `corsEnabled` lets Chromium fetch the renderer's `<script type="module" crossorigin>` in CORS mode.
+ * No CSP bypass, no service workers.
  */
 export const appSchemePrivileges: CustomScheme = {
   scheme: appScheme,
-  privileges: { standard: true, secure: true, supportFetchAPI: true },
+  privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
 };
 
 const mimeTypes: Record<string, string> = {

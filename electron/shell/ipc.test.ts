@@ -14,7 +14,7 @@ const connection = (): CoreConnection & { handle: ReturnType<typeof vi.fn> } => 
 
 let target: IpcTarget & { connection: ReturnType<typeof connection> };
 let log: ReturnType<typeof vi.fn<(line: string) => void>>;
-let onRequest: ReturnType<typeof vi.fn>;
+let onRequest: ReturnType<typeof vi.fn<(name: string) => void>>;
 
 const invoke = (name: string, event: { sender: unknown; senderFrame: FakeFrame | null }, payload: unknown = {}) => {
   const handler = ipcMain.handlers.get(ipcChannel(name as never));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -25,13 +25,17 @@ describe('createLogFile', () => {
     for (let i = 0; i < 20; i++) log(`line ${i} ${'x'.repeat(30)}`);
     expect(readdirSync(dir).sort()).toEqual(['main.log', 'main.log.1', 'main.log.2']);
     expect(readFileSync(file, 'utf8')).toContain('line 19');
-    expect(readFileSync(`${file}.1`, 'utf8')).toContain('line 17');
+    // Each stamped line is over half the limit, so each file holds one: the newest three survive.
+    expect(readFileSync(`${file}.1`, 'utf8')).toContain('line 18');
+    expect(readFileSync(`${file}.2`, 'utf8')).toContain('line 17');
     for (const name of readdirSync(dir)) expect(readFileSync(path.join(dir, name)).byteLength).toBeLessThanOrEqual(100);
   });
 
   it('never throws when the folder cannot be written', () => {
     const echo = vi.fn();
-    const { log } = createLogFile({ dir: '/proc/guichet-cannot-exist', echo });
+    const notAFolder = path.join(path.dirname(dir), 'file');
+    writeFileSync(notAFolder, '');
+    const { log } = createLogFile({ dir: path.join(notAFolder, 'logs'), echo });
     expect(() => log('still fine')).not.toThrow();
     expect(echo).toHaveBeenCalled();
   });

@@ -1,11 +1,11 @@
-import { BrowserWindow, clipboard, powerSaveBlocker, session, type Rectangle, type Session } from 'electron';
+import { clipboard, powerSaveBlocker, session, type BrowserWindow, type Rectangle, type Session } from 'electron';
 import type { EventName, RequestName } from '../../shared/contract';
 import type { Core, CoreConnection } from '../core/transport';
 import { homeUrl } from './app-protocol';
 import { sendEvent, type IpcTarget } from './ipc';
 import { isBlockedKioskKey, matchesAccelerator, type parseAccelerator } from './kiosk-keys';
+import { createSecureWindow } from './secure-window';
 import { lockDownSession } from './web-guards';
-import { windowOptions } from './window-options';
 
 export type VisitorWindowsOptions = {
   core: Core;
@@ -55,7 +55,7 @@ export function createVisitorWindows(opts: VisitorWindowsOptions) {
     const partition = `guichet-visitor-${++counter}`;
     const ses = session.fromPartition(partition, { cache: false });
     lockDownSession(ses, opts.serve);
-    const window = new BrowserWindow(windowOptions({ kiosk, devTools: opts.devTools, preload: opts.preload, partition, bounds }));
+    const window = createSecureWindow({ kiosk, devTools: opts.devTools, preload: opts.preload, partition, bounds });
     const entry: Seat = { window, session: ses, partition, retired: false };
     seat = entry;
     wire(entry);

@@ -22,14 +22,14 @@ export const testConfig = {
 };
 
 /** Starts `npm run start:browser` as IT would (the real CLI, its own data folder) on a free port. */
-export async function startHost(config: Record<string, unknown> = testConfig, dataDir?: string): Promise<HostProcess> {
+export async function startHost(config: Record<string, unknown> = testConfig, dataDir?: string, env: Record<string, string> = {}): Promise<HostProcess> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-e2e-'));
   const configFile = path.join(dir, 'config.json');
   fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(repo, 'electron/host/main.ts'), '--config', configFile, '--port', '0', '--data-dir', dir],
-    { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   const output: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {

@@ -101,7 +101,7 @@ describe('CodeService', () => {
     const forged = { ...challenge, binding: { ...binding, destination: '+212600000000' } };
     expect(service.check(forged, code, forged.binding)).toBe('wrong');
 
-    let t = 0;
+    const t = 0;
     const otherKey = new CodeService({ key: randomBytes(32), length: 6, ttlMs: 1000, maxAttempts: 3, clock: { now: () => t } });
     expect(otherKey.check({ ...challenge, issuedAt: t, expiresAt: t + 1000, attempts: 0, state: 'live' }, code, binding)).toBe('wrong');
   });

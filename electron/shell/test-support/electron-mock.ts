@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
+import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 import { vi } from 'vitest';
 
 /**
@@ -44,8 +45,10 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents();
   destroyed = false;
   minimized = false;
-  constructor(public readonly options: Record<string, any>) {
+  readonly options: BrowserWindowConstructorOptions & { webPreferences: WebPreferences };
+  constructor(options: BrowserWindowConstructorOptions) {
     super();
+    this.options = { ...options, webPreferences: options.webPreferences ?? {} };
     FakeBrowserWindow.instances.push(this);
     app.emit('web-contents-created', new FakeEvent(), this.webContents);
   }
@@ -77,22 +80,22 @@ export class FakeSession extends EventEmitter {
       this.protocolHandlers.set(scheme, handler);
     }),
   };
-  permissionRequestHandler: ((...args: any[]) => void) | null = null;
-  permissionCheckHandler: ((...args: any[]) => boolean) | null = null;
-  devicePermissionHandler: ((...args: any[]) => boolean) | null = null;
+  permissionRequestHandler: ((...args: unknown[]) => void) | null = null;
+  permissionCheckHandler: ((...args: unknown[]) => boolean) | null = null;
+  devicePermissionHandler: ((...args: unknown[]) => boolean) | null = null;
   constructor(
     public readonly partition: string,
     public readonly options: Record<string, unknown> | undefined,
   ) {
     super();
   }
-  setPermissionRequestHandler = vi.fn((handler: (...args: any[]) => void) => {
+  setPermissionRequestHandler = vi.fn((handler: (...args: unknown[]) => void) => {
     this.permissionRequestHandler = handler;
   });
-  setPermissionCheckHandler = vi.fn((handler: (...args: any[]) => boolean) => {
+  setPermissionCheckHandler = vi.fn((handler: (...args: unknown[]) => boolean) => {
     this.permissionCheckHandler = handler;
   });
-  setDevicePermissionHandler = vi.fn((handler: (...args: any[]) => boolean) => {
+  setDevicePermissionHandler = vi.fn((handler: (...args: unknown[]) => boolean) => {
     this.devicePermissionHandler = handler;
   });
   clearStorageData = vi.fn(async () => {});
@@ -121,7 +124,7 @@ class FakeApp extends EventEmitter {
   setPath = vi.fn((name: string, value: string) => {
     this.paths.set(name, value);
   });
-  getPath = vi.fn((name: string) => {
+  getPath = vi.fn((name: string): string => {
     if (name === 'logs' && !this.paths.has('logs')) return path.join(this.getPath('userData'), 'logs');
     return this.paths.get(name) ?? `/fake/${name}`;
   });

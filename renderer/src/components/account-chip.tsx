@@ -12,7 +12,7 @@ export const AccountChip = () => {
   const identifier = <bdi dir="ltr">{chip}</bdi>;
   if (view.step.name === 'signin-password') {
     return (
-      <button type="button" className="chip chip-back" disabled={pending} onClick={() => void guichet.flow('flow.back', {})}>
+      <button type="button" className="chip chip-back" aria-disabled={pending || undefined} onClick={() => void guichet.flow('flow.back', {})}>
         <span className="arrow" aria-hidden="true">
           {'←'}
         </span>

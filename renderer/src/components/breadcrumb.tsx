@@ -32,7 +32,8 @@ export const Breadcrumb = ({ gates, current }: { gates: number; current: number 
                 )}
               </li>
               {position < items.length && (
-                <li className="crumb-separator" aria-hidden="true">
+                // Left to right, so that only the stylesheet turns it round in Arabic, whatever the browser's mirroring.
+                <li className="crumb-separator" aria-hidden="true" dir="ltr">
                   {'>'}
                 </li>
               )}

@@ -23,7 +23,7 @@ export const HelpdeskContact = ({ compact = false }: { compact?: boolean }) => {
           .map(([key, value], index) => (
             <span key={key}>
               {index > 0 && <span aria-hidden="true"> · </span>}
-              <span className={key === 'phone' ? 'nowrap' : undefined}>
+              <span className={key === 'phone' ? 'contact-value nowrap' : 'contact-value'}>
                 <Ltr>{value}</Ltr>
               </span>
             </span>

@@ -1,8 +1,9 @@
 import { Fragment, type ReactNode } from 'react';
 
-const OPEN = '\u0002';
-const CLOSE = '\u0003';
-const SLOT = /\u0002(\w+)\u0003/;
+// Private-use characters: never in a translation, never typed by a visitor into a value that reaches a slot.
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const SLOT = /\uE000(\w+)\uE001/;
 
 /**
  * A placeholder to pass as an interpolation value, replaced by a React node afterwards: values the visitor typed
@@ -19,4 +20,8 @@ export const Rich = ({ text, slots }: { text: string; slots: Record<string, Reac
 );
 
 /** Phone numbers, codes and addresses read left to right, also inside Arabic text. */
-export const Ltr = ({ children }: { children: ReactNode }) => <bdi dir="ltr">{children}</bdi>;
+export const Ltr = ({ children, className }: { children: ReactNode; className?: string }) => (
+  <bdi dir="ltr" className={className}>
+    {children}
+  </bdi>
+);

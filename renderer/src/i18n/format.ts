@@ -13,5 +13,8 @@ export const countryName = (code: string, language: string): string => {
   }
 };
 
-/** Keeps a left-to-right value (a dial code) whole where markup cannot go, e.g. in an `<option>`. */
-export const isolateLtr = (text: string): string => `\u2066${text}\u2069`;
+/**
+ * "+212" that stays "+212" inside Arabic text where markup cannot go: Chromium draws a closed `<select>` without
+ * honouring isolates or embeddings, so left-to-right marks around the "+" make it a left-to-right run.
+ */
+export const dialCode = (dial: string): string => `\u200E+\u200E${dial.replace(/^\+/, '')}`;

@@ -19,7 +19,7 @@ const leaves = (tree: Tree, prefix = ''): Map<string, string> => {
   return out;
 };
 
-const languages = Object.keys(resources) as (keyof typeof resources)[];
+const languages = Object.keys(resources);
 const texts = Object.fromEntries(languages.map((code) => [code, leaves(resources[code].translation as Tree)])) as Record<string, Map<string, string>>;
 const french = texts.fr!;
 
@@ -68,6 +68,10 @@ describe('locale files', () => {
 });
 
 describe('i18n setup', () => {
+  it('has a language per locale file', () => {
+    expect(languages.sort()).toEqual(['ar', 'en', 'fr']);
+  });
+
   it('Arabic is right to left, the others left to right', () => {
     expect(directionOf('ar')).toBe('rtl');
     expect(directionOf('fr')).toBe('ltr');

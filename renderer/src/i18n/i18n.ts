@@ -1,10 +1,14 @@
 import { createInstance, type i18n } from 'i18next';
-import ar from '../../../shared/locales/ar.json';
-import en from '../../../shared/locales/en.json';
-import fr from '../../../shared/locales/fr.json';
+
+type Texts = Record<string, unknown>;
+
+// Every `shared/locales/<code>.json` is a language: adding one is adding its file (and offering it in the config).
+const files = import.meta.glob<Texts>('../../../shared/locales/*.json', { eager: true, import: 'default' });
 
 /** Every language the renderer has texts for; the main side says which ones to offer (`view.locales`). */
-export const resources = { fr: { translation: fr }, en: { translation: en }, ar: { translation: ar } };
+export const resources: Record<string, { translation: Texts }> = Object.fromEntries(
+  Object.entries(files).map(([path, translation]) => [path.replace(/^.*\/|\.json$/g, ''), { translation }]),
+);
 
 type Options = {
   /** Called for any key the current language lacks; set in tests, which also turn the French fallback off. */
@@ -30,7 +34,9 @@ export const createI18n = (language: string, { onMissing }: Options = {}): i18n 
 
 /** Writing direction of a language, for `dir` on the document and the app root. */
 export const directionOf = (language: string): 'rtl' | 'ltr' =>
-  ['ar', 'fa', 'he', 'ur'].includes(language.split('-')[0] ?? '') ? 'rtl' : 'ltr';
+  rightToLeft.has(language.split('-')[0]?.toLowerCase() ?? '') ? 'rtl' : 'ltr';
+
+const rightToLeft = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'ku', 'ps', 'sd', 'ug', 'ur', 'yi']);
 
 /** The locale for `Intl` formatting: the UI language with Western digits, which phone numbers and codes use too. */
 export const intlLocale = (language: string): string => `${language}-u-nu-latn`;

@@ -6,7 +6,7 @@ import { ErrorMessage, errorRegionId, useStepError } from '../components/error-m
 import { FlowButton, buttonClass } from '../components/flow-button';
 import { useGuichet, usePending } from '../components/guichet-context';
 import { Heading } from '../components/heading';
-import { countryName, isolateLtr } from '../i18n/format';
+import { countryName, dialCode } from '../i18n/format';
 import { reformat } from '../phone/reformat';
 import { usePhoneFormatter } from '../phone/formatter';
 import type { StepOf } from './step-of';
@@ -73,7 +73,7 @@ export const EnrollPhoneScreen = ({ step }: { step: StepOf<'enroll-phone'> }) =>
             >
               {countries.map((option) => (
                 <option key={option.code} value={option.code}>
-                  {t('phone.countryOption', { name: option.name, dial: isolateLtr(dial(option.dial)) })}
+                  {t('phone.countryOption', { name: option.name, dial: dialCode(option.dial) })}
                 </option>
               ))}
             </select>
@@ -139,6 +139,3 @@ export const EnrollPhoneScreen = ({ step }: { step: StepOf<'enroll-phone'> }) =>
     </>
   );
 };
-
-/** "+212" whether the option carries "212" or "+212". */
-const dial = (code: string): string => (code.startsWith('+') ? code : `+${code}`);

@@ -54,8 +54,9 @@ const MethodLine = ({ row }: { row: MethodRow }) => {
   const set = row.configured;
   return (
     <li className={set ? 'method set' : 'method unset'}>
+      {/* The seed's ❗, drawn by the stylesheet: kiosks often lack an emoji font. */}
       <span className="method-icon" aria-hidden="true">
-        {set ? '✓' : '❗'}
+        {set ? '✓' : '!'}
       </span>
       <span id={textId} className="method-text">
         {!set ? (
@@ -63,7 +64,7 @@ const MethodLine = ({ row }: { row: MethodRow }) => {
         ) : row.display === undefined ? (
           t('security.setHidden', { method })
         ) : (
-          <Rich text={t('security.set', { method, value: slot('value') })} slots={{ value: <Ltr>{row.display}</Ltr> }} />
+          <Rich text={t('security.set', { method, value: slot('value') })} slots={{ value: <Ltr className={row.kind === 'phone' ? 'nowrap' : 'contact-value'}>{row.display}</Ltr> }} />
         )}
       </span>{' '}
       {/* The row's sentence describes the button, whose name stays the visible "Changer" / "Configurer maintenant". */}

@@ -26,7 +26,7 @@ const frenchTexts: Record<StepName, string[]> = {
   'enroll-phone': [
     "Vérifiez votre numéro de téléphone d'authentification ci-dessous.",
     "Téléphone d'authentification",
-    'Maroc (\u2066+212\u2069)',
+    'Maroc (\u200E+\u200E212)',
     "m'envoyer un SMS",
     "m'appeler",
     'Nous avons envoyé un SMS contenant un code de vérification à votre téléphone.',
@@ -122,7 +122,7 @@ describe('English and Arabic', () => {
 
   it('enrollment in Arabic names the country in Arabic with a Western-digit dial code', () => {
     const { html } = renderView(sampleView('enroll-phone', 'ar'));
-    expect(html).toContain('المغرب (\u2066+212\u2069)');
+    expect(html).toContain('المغرب (\u200E+\u200E212)');
     expect(html).toMatch(/<input[^>]*id="phone-number"[^>]*dir="ltr"/);
     expect(html).toMatch(/<input[^>]*autoComplete="one-time-code"[^>]*inputMode="numeric"|<input[^>]*inputMode="numeric"[^>]*autoComplete="one-time-code"/i);
   });

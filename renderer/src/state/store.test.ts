@@ -160,6 +160,15 @@ describe('createGuichet', () => {
     expect(fake.calls).toHaveLength(1);
   });
 
+  it('turns a transport that throws into an "unavailable" error', async () => {
+    const { fake, guichet, state } = await started();
+    const request = guichet.flow('home.sign-in', {});
+    fake.calls[1]!.reject(new Error('ipc broke'));
+    await expect(request).resolves.toEqual({ ok: false, error: { code: 'unavailable' } });
+    expect(state().error).toEqual({ code: 'unavailable' });
+    expect(state().pending).toBe(false);
+  });
+
   it('gives the captcha audio answer back to the screen', async () => {
     const { fake, guichet, state } = await started();
     const audio = guichet.flow('recovery.captcha-audio', {});

@@ -64,7 +64,7 @@ export const createGuichet = ({ bridge, now = Date.now, pingIntervalMs = 5000, i
   let applied = 0;
   let inFlight = 0;
 
-  // Answers may arrive out of order (a language switch racing a step): the latest request wins.
+  // Answers may arrive out of order (a session reset racing a step): the latest request wins.
   const apply = (seq: number, answer: Answer) => {
     if (seq < applied) return;
     applied = seq;
@@ -81,7 +81,8 @@ export const createGuichet = ({ bridge, now = Date.now, pingIntervalMs = 5000, i
     inFlight++;
     store.setState({ pending: true });
     try {
-      const answer = await request;
+      // Nothing is thrown across the bridge by contract; a transport that breaks it still leaves a usable screen.
+      const answer = await request.catch((): T => ({ ok: false, error: { code: 'unavailable' } }) as T);
       apply(seq, answer);
       return answer;
     } finally {

@@ -1,7 +1,7 @@
 import type { EventName, Events, RequestName } from '../../../shared/contract';
 import type { LosableBridge } from '../bridge/ws-bridge';
 
-type Call = { name: RequestName; payload: Record<string, unknown>; resolve: (result: unknown) => void };
+type Call = { name: RequestName; payload: Record<string, unknown>; resolve: (result: unknown) => void; reject: (error: Error) => void };
 
 /** A bridge whose answers the test gives by hand, in any order. */
 export const createFakeBridge = () => {
@@ -10,7 +10,7 @@ export const createFakeBridge = () => {
   const lost = new Set<() => void>();
   const bridge: LosableBridge = {
     invoke: ((name: RequestName, payload: Record<string, unknown>) =>
-      new Promise<unknown>((resolve) => calls.push({ name, payload, resolve }))) as LosableBridge['invoke'],
+      new Promise<unknown>((resolve, reject) => calls.push({ name, payload, resolve, reject }))) as LosableBridge['invoke'],
     on: ((event: EventName, listener: (data: unknown) => void) => {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);

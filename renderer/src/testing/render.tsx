@@ -1,16 +1,21 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { BridgeError } from '../../../shared/errors';
 import type { View } from '../../../shared/steps';
+import type { GuichetState } from '../state/store';
 import { App } from '../app';
 import { createI18n } from '../i18n/i18n';
 import { createGuichet } from '../state/store';
 import { createFakeBridge } from './fake-bridge';
 
 /** Renders the whole page for a view, collecting any key the view's language lacks. */
-export const renderView = (view: View, { error, now = view.now }: { error?: BridgeError; now?: number } = {}) => {
+export const renderView = (
+  view: View | undefined,
+  { error, now = view?.now ?? 0, locale = view?.locale ?? 'fr', state = {} }: { error?: BridgeError; now?: number; locale?: string; state?: Partial<GuichetState> } = {},
+) => {
   const missing: string[] = [];
-  const i18n = createI18n(view.locale, { onMissing: (language, key) => missing.push(`${language}:${key}`) });
-  const guichet = createGuichet({ bridge: createFakeBridge().bridge, now: () => now, initial: { view, error, offset: view.now - now } });
+  const i18n = createI18n(locale, { onMissing: (language, key) => missing.push(`${language}:${key}`) });
+  const initial = { view, error, offset: view ? view.now - now : 0, ...state };
+  const guichet = createGuichet({ bridge: createFakeBridge().bridge, now: () => now, initial });
   const html = renderToStaticMarkup(<App guichet={guichet} i18n={i18n} />);
   return { html, text: textOf(html), missing };
 };

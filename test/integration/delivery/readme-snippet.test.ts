@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../electron/core/config/schema';
 import { createDelivery } from '../../../electron/core/delivery/create-delivery';
 
-const readme = fs.readFileSync(path.join(__dirname, 'README-snippet.md'), 'utf8');
+const readme = fs.readFileSync(path.join(__dirname, '../../../docs/delivery.md'), 'utf8');
 const examples = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const outbox = { name: 'outbox', send: async () => {} };
 

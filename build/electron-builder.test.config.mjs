@@ -1,5 +1,5 @@
 // @ts-check
-const release = require('./electron-builder.config.cjs');
+import release from './electron-builder.config.mjs';
 
 /**
  * The test flavour: the release build with the one fuse Playwright's Electron mode needs (it starts the app with
@@ -13,4 +13,4 @@ const config = {
   electronFuses: { ...release.electronFuses, enableNodeCliInspectArguments: true },
 };
 
-module.exports = config;
+export default config;

@@ -110,4 +110,4 @@ const config = {
   },
 };
 
-module.exports = config;
+export default config;

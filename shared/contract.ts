@@ -59,6 +59,8 @@ export type ResultOf<K extends RequestName> = K extends 'recovery.captcha-audio'
 export type Events = {
   'idle-warning': { secondsLeft: number };
   'session-reset': Record<string, never>;
+  /** The attendant's key combination was pressed (kiosk): the screen opens the PIN prompt. */
+  'attendant-open': Record<string, never>;
 };
 export type EventName = keyof Events;
 

@@ -114,7 +114,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Browsers keep idle HTTP connections open; without this, close() waits for them.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -18,6 +18,7 @@ test('a new user registers a phone by SMS (national format) and an email, and se
   await step(app, 'enroll-email');
   await app.getByLabel("Adresse électronique d'authentification").fill('nadia.perso@gmail.com');
   await app.getByRole('button', { name: "m'envoyer un code" }).click();
+  await expect(app.getByLabel('Code de vérification')).toBeVisible();
   await app.getByLabel('Code de vérification').fill(lastCode(host.dataDir, 'nadia.perso@gmail.com'));
   await app.getByRole('button', { name: 'vérifier' }).click();
   await step(app, 'security-info');
@@ -33,6 +34,7 @@ test('registers a phone by call, refuses a wrong code, and "précédent" and "an
   await app.getByRole('button', { name: 'Configurer maintenant' }).first().click();
   await app.getByLabel("Téléphone d'authentification").fill('+212 701-071-074');
   await app.getByRole('button', { name: "m'appeler" }).click();
+  await expect(app.getByLabel('Code de vérification')).toBeVisible();
   await expect(app.getByText('Nous vous appelons. Répondez et saisissez le code que vous entendrez.')).toBeVisible();
   expect(outbox(host.dataDir).at(-1)).toMatchObject({ channel: 'voice', to: '+212701071074' });
   const code = lastCode(host.dataDir, '+212701071074');
@@ -56,6 +58,7 @@ test('changes an existing phone and keeps "terminer" only while the minimum is m
   await expect(app.getByRole('button', { name: 'Supprimer ce téléphone' })).toHaveCount(0);
   await app.getByLabel("Téléphone d'authentification").fill('0700000001');
   await app.getByRole('button', { name: "m'envoyer un SMS" }).click();
+  await expect(app.getByLabel('Code de vérification')).toBeVisible();
   await app.getByLabel('Code de vérification').fill(lastCode(host.dataDir, '+212700000001'));
   await app.getByRole('button', { name: 'vérifier' }).click();
   await step(app, 'security-info');
@@ -88,6 +91,7 @@ test.describe('with a short code lifetime', () => {
     await app.getByRole('button', { name: 'Configurer maintenant' }).first().click();
     await app.getByLabel("Téléphone d'authentification").fill('0701071074');
     await app.getByRole('button', { name: "m'envoyer un SMS" }).click();
+    await expect(app.getByLabel('Code de vérification')).toBeVisible();
     const code = lastCode(host.dataDir, '+212701071074');
     await app.waitForTimeout(2_500);
     await app.getByLabel('Code de vérification').fill(code);
@@ -104,6 +108,7 @@ test('speaks English end to end: sign in, register a phone', async ({ app, host 
   await app.getByRole('button', { name: 'Set it up now' }).first().click();
   await app.getByLabel('Authentication phone').fill('0701071074');
   await app.getByRole('button', { name: 'text me' }).click();
+  await expect(app.getByLabel('Verification code')).toBeVisible();
   await app.getByLabel('Verification code').fill(lastCode(host.dataDir, '+212701071074'));
   await app.getByRole('button', { name: 'verify', exact: true }).click();
   await step(app, 'security-info');

@@ -5,6 +5,7 @@ import { confirmAndWaitForCode, enrollPhone, signIn, startRecovery } from './flo
 
 // A real OpenLDAP (slapd with ppolicy and StartTLS) behind the browser host.
 const test = base.extend<{ directory: { server: SlapdServer; host: HostProcess } }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern.
   directory: async ({}, use) => {
     const server = await startSlapd();
     await server.add(

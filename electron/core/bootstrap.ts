@@ -16,6 +16,7 @@ import { CaptchaService } from './verify/captcha/captcha-service';
 import { CodeService } from './verify/codes';
 import { installKey } from './verify/install-secret';
 import { SqliteStateStore } from './verify/sqlite-state-store';
+import type { StateStore } from './verify/state-store';
 import { Throttles } from './verify/throttles';
 
 export type StartOptions = {
@@ -83,13 +84,7 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
     backend,
     delivery,
     audit,
-    codes: new CodeService({
-      key: installKey(store, 'codes'),
-      length: config.security.code.length,
-      ttlMs: config.security.code.ttlSeconds * 1000,
-      maxAttempts: config.security.code.maxAttempts,
-      clock,
-    }),
+    codes: codeService(config, store, clock),
     throttles: new Throttles(store, config.security.throttles, clock),
     captcha: new CaptchaService({ clock }),
     clock,
@@ -103,6 +98,17 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
     store.close();
   };
   return { core: new GuichetCore(deps, shutdown, opts.timers), config, paths };
+}
+
+/** Codes keyed by this install's own secret, with the lifetimes and attempts of `security.code`. */
+export function codeService(config: Config, store: StateStore, clock: Clock): CodeService {
+  return new CodeService({
+    key: installKey(store, 'codes'),
+    length: config.security.code.length,
+    ttlMs: config.security.code.ttlSeconds * 1000,
+    maxAttempts: config.security.code.maxAttempts,
+    clock,
+  });
 }
 
 async function openBackend(config: Config, secrets: Map<string, string>, paths: DataPaths, clock: Clock, sleeper: Sleeper): Promise<IdentityBackend> {

@@ -7,10 +7,10 @@ import type { IdentityBackend } from '../../electron/core/backends/identity-back
 import { Broker, type BrokerResult } from '../../electron/core/broker/broker';
 import type { BrokerDeps } from '../../electron/core/broker/broker-deps';
 import type { Session } from '../../electron/core/broker/flow-state';
+import { codeService } from '../../electron/core/bootstrap';
 import { configSchema, type Config, type ConfigInput } from '../../electron/core/config/schema';
 import type { DeliveryChannel, Message } from '../../electron/core/delivery/channel';
 import { CaptchaService } from '../../electron/core/verify/captcha/captcha-service';
-import { CodeService } from '../../electron/core/verify/codes';
 import { installKey } from '../../electron/core/verify/install-secret';
 import { SqliteStateStore } from '../../electron/core/verify/sqlite-state-store';
 import { Throttles } from '../../electron/core/verify/throttles';
@@ -96,13 +96,7 @@ export async function createHarness(overrides: ConfigInput = {}, opts: { dir?: s
     backend,
     delivery: { sms, voice, email },
     audit,
-    codes: new CodeService({
-      key: installKey(store, 'codes'),
-      length: config.security.code.length,
-      ttlMs: config.security.code.ttlSeconds * 1000,
-      maxAttempts: config.security.code.maxAttempts,
-      clock,
-    }),
+    codes: codeService(config, store, clock),
     throttles: new Throttles(store, config.security.throttles, clock),
     captcha: new CaptchaService({ clock }),
     clock,

@@ -18,6 +18,9 @@ const config = {
   asar: true,
   // better-sqlite3 and keytar are native: they are loaded from app.asar.unpacked, never from inside the archive.
   asarUnpack: ['**/*.node'],
+  // The audio CAPTCHA's recorded letters stay plain files beside app.asar (<resources>/captcha-clips/<locale>/<char>.wav);
+  // the shell points the core at that folder (electron/shell/captcha-clips-dir.ts).
+  extraResources: [{ from: 'electron/core/verify/captcha/clips', to: 'captcha-clips', filter: ['*/*.wav'] }],
   // Native modules are rebuilt for the packaged Electron's ABI (prebuilt binaries when they exist).
   npmRebuild: true,
   buildDependenciesFromSource: false,

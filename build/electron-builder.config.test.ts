@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
 import { Arch, build, Platform, type Configuration } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captchaClipsDir, packagedClipsFolder } from '../electron/shell/captcha-clips-dir';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -13,6 +14,9 @@ const load = async (file: string): Promise<Configuration> => (await import(pathT
 const release = await load('electron-builder.config.mjs');
 const testFlavour = await load('electron-builder.test.config.mjs');
 const schema = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8'));
+/** Every recorded CAPTCHA clip, as `<locale>/<char>.wav`. */
+const clipsSource = captchaClipsDir({ packaged: false, resourcesPath: '', appPath: root });
+const clipFiles = readdirSync(clipsSource, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.wav')).map((f) => f.split(path.sep).join('/')).sort();
 
 describe('electron-builder configuration', () => {
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
@@ -59,6 +63,11 @@ describe('electron-builder configuration', () => {
     expect(release.asarUnpack).toContain('**/*.node');
     expect(release.npmRebuild).toBe(true);
     expect(release.files).toEqual(expect.arrayContaining(['out/**/*', '!out/host/**']));
+  });
+
+  it('ships the audio CAPTCHA clips as resources, where the shell looks for them in a packaged app', () => {
+    expect(release.extraResources).toEqual([{ from: path.relative(root, clipsSource).split(path.sep).join('/'), to: packagedClipsFolder, filter: ['*/*.wav'] }]);
+    expect(clipFiles.length).toBeGreaterThanOrEqual(3 * 16);
   });
 
   it('builds MSI and NSIS per machine for Windows, with a fixed upgrade code', () => {
@@ -164,6 +173,14 @@ describe('an unpacked Linux build, offline, with a stand-in Electron', () => {
     const unpacked = path.join(appDir, 'resources', 'app.asar.unpacked', 'node_modules');
     expect(existsSync(path.join(unpacked, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))).toBe(true);
     expect(existsSync(path.join(unpacked, 'keytar', 'build', 'Release', 'keytar.node'))).toBe(true);
+  });
+
+  it('puts the audio CAPTCHA clips in resources/captcha-clips, every one of them, and none in the archive', () => {
+    const shipped = captchaClipsDir({ packaged: true, resourcesPath: path.join(appDir, 'resources'), appPath: '' });
+    const files = readdirSync(shipped, { recursive: true, encoding: 'utf8' }).map((f) => f.split(path.sep).join('/'));
+    expect(files.filter((f) => f.endsWith('.wav')).sort()).toEqual(clipFiles);
+    for (const file of clipFiles) expect(readFileSync(path.join(shipped, file)).equals(readFileSync(path.join(clipsSource, file)))).toBe(true);
+    expect(asarFiles(path.join(appDir, 'resources', 'app.asar')).filter((f) => f.endsWith('.wav'))).toEqual([]);
   });
 
   it('names the executable guichet and flips the release fuses in it', () => {

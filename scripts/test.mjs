@@ -51,5 +51,8 @@ if (fs.existsSync(e2eJson)) {
   failed += stats.unexpected;
 } else failed++;
 
+// The benchmarks' smoke run: a few iterations of each, so they never rot; it asserts no speed.
+count(run('benchmark smoke run', npx('tsx'), ['bench/run.ts', '--smoke']));
+
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(broken || failed > 0 ? 1 : 0);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AttendantStatus } from './attendant';
 import type { BridgeError } from './errors';
 import type { View } from './steps';
 
@@ -21,6 +22,10 @@ export const requestSchemas = {
   'signin.identifier': flow({ identifier: text(256) }),
   'signin.password': flow({ password: text(256) }),
   'signin.forgot': flow({}),
+  /** Sign-in on the directory's own page: the visitor opened it, it came back (`redirectUrl`), or it closed without an answer. */
+  'signin.external-open': flow({}),
+  'signin.external-complete': flow({ redirectUrl: text(8192) }),
+  'signin.external-cancel': flow({ reason: z.enum(['closed', 'timeout']) }),
 
   'security-info.configure': flow({ method: z.enum(['phone', 'email']) }),
   'security-info.finish': flow({}),
@@ -38,6 +43,14 @@ export const requestSchemas = {
   'recovery.confirm': flow({ value: text(254) }),
   'recovery.password': flow({ password: text(512), confirm: text(512) }),
 
+  'recovery.captcha-attendant': flow({ pin: text(64) }),
+
+  'attendant.unlock': z.strictObject({ pin: text(64) }),
+  'attendant.status': z.strictObject({}),
+  'attendant.close': z.strictObject({}),
+  'attendant.quit': z.strictObject({}),
+  'attendant.reload': z.strictObject({}),
+
   'flow.helpdesk': flow({}),
   'flow.back': flow({}),
   'flow.cancel': flow({}),
@@ -53,14 +66,24 @@ export type ViewResult = { ok: true; view: View } | { ok: false; error: BridgeEr
 /** What each request answers. Errors are values; nothing is thrown across the bridge. */
 export type ResultOf<K extends RequestName> = K extends 'recovery.captcha-audio'
   ? { ok: true; audio: string; view: View } | { ok: false; error: BridgeError; view?: View }
-  : ViewResult;
+  : K extends Exclude<AttendantRequest, AttendantAction>
+    ? AttendantResult
+    : K extends AttendantAction
+      ? { ok: true } | { ok: false; error: BridgeError }
+      : ViewResult;
+
+/** The attendant's requests act on the device, not on a visitor's flow: they carry no step token and answer no view. */
+export type AttendantAction = 'attendant.close' | 'attendant.quit' | 'attendant.reload';
+export type AttendantResult = { ok: true; status: AttendantStatus } | { ok: false; error: BridgeError };
+export type AttendantRequest = 'attendant.unlock' | 'attendant.status' | AttendantAction;
+export const isAttendantRequest = (name: string): name is AttendantRequest => name.startsWith('attendant.') && Object.hasOwn(requestSchemas, name);
 
 /** Events from the main side; each listener registration returns its own unsubscribe function. */
 export type Events = {
   'idle-warning': { secondsLeft: number };
   'session-reset': Record<string, never>;
-  /** The attendant's key combination was pressed (kiosk): the screen opens the PIN prompt. */
-  'attendant-open': Record<string, never>;
+  /** The directory's sign-in page ended: on its redirect (to pass back with `signin.external-complete`), or closed without one. */
+  'signin-external': { redirectUrl: string } | { closed: 'closed' | 'timeout' };
 };
 export type EventName = keyof Events;
 

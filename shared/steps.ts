@@ -29,6 +29,17 @@ export type Step =
   | { name: 'unavailable' }
   | { name: 'signin-identifier'; identifier: string }
   | { name: 'signin-password'; identifier: string }
+  | {
+      /** Sign-in on the directory's own page (Entra ID): `url` is opened by the app's window, or by the screen when `popup`. */
+      name: 'signin-external';
+      identifier: string;
+      url: string;
+      popup: boolean;
+      /** The visitor opened the page: the screen waits for it. */
+      waiting: boolean;
+      /** Main-side epoch ms when the page stops being accepted. */
+      expiresAt: number;
+    }
   | { name: 'account-locked' }
   | { name: 'security-info'; methods: MethodRow[]; minimum: number; canFinish: boolean; thanks: boolean }
   | {
@@ -64,6 +75,7 @@ export const stepNames = [
   'unavailable',
   'signin-identifier',
   'signin-password',
+  'signin-external',
   'account-locked',
   'security-info',
   'enroll-phone',
@@ -99,7 +111,8 @@ export type View = {
   /** The account chip ("← itsupport@um6ss.ma"): what the visitor typed, nothing from the directory. */
   chip?: string;
   error?: BridgeError;
-  kiosk: { enabled: boolean; onScreenKeyboard: boolean };
+  /** `attendantKeys` only when an attendant PIN is configured: the screen then listens for that key combination. */
+  kiosk: { enabled: boolean; onScreenKeyboard: boolean; attendantKeys?: string };
   /** The main side's clock at the time of the view, to turn `SentCode` times into countdowns. */
   now: number;
 };

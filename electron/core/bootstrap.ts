@@ -1,6 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { systemClock, realSleeper, type Clock, type Sleeper } from './clock';
+import { AttendantGate } from './attendant/attendant-gate';
+import { DeviceLedger } from './attendant/device-ledger';
 import { AuditLog } from './audit/audit-log';
 import type { IdentityBackend } from './backends/identity-backend';
 import type { BrokerDeps } from './broker/broker-deps';
@@ -8,6 +10,7 @@ import { formatProblems, loadConfig } from './config/load-config';
 import type { Config } from './config/schema';
 import { MissingSecretError, resolveConfigSecrets } from './config/secrets';
 import { createDelivery } from './delivery/create-delivery';
+import { DeliveryStatus } from './delivery/delivery-status';
 import { OutboxChannel } from './delivery/outbox-channel';
 import { GuichetCore, type Timers } from './guichet-core';
 import { OutOfServiceCore } from './out-of-service-core';
@@ -28,6 +31,10 @@ export type StartOptions = {
   /** Packaged app: the machine-wide config must not be writable by non-administrators. */
   installed: boolean;
   log: (line: string) => void;
+  /** The app's version, for the attendant's status. */
+  version: string;
+  /** Folder of the audio CAPTCHA's clips (<locale>/<char>.wav); a packaged app keeps them in its resources. */
+  captchaClipsDir?: string;
   clock?: Clock;
   sleeper?: Sleeper;
   timers?: Timers;
@@ -78,7 +85,9 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
   const audit = new AuditLog({ path: paths.audit, store, kioskId, clock });
   const backend = await openBackend(config, secrets, paths, clock, opts.sleeper ?? realSleeper);
   const outbox = new OutboxChannel(paths.outbox, clock, opts.onOutbox);
-  const delivery = createDelivery(config, secrets, { outbox });
+  const deliveryStatus = new DeliveryStatus(clock);
+  const delivery = createDelivery(config, secrets, { outbox, status: deliveryStatus });
+  const ledger = new DeviceLedger(audit, store, clock);
   const deps: BrokerDeps = {
     config,
     backend,
@@ -86,7 +95,8 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
     audit,
     codes: codeService(config, store, clock),
     throttles: new Throttles(store, config.security.throttles, clock),
-    captcha: new CaptchaService({ clock }),
+    captcha: new CaptchaService({ clock, clipsDir: opts.captchaClipsDir }),
+    attendant: new AttendantGate({ pinHash: config.kiosk.attendantPinHash, store, clock, audit }),
     clock,
     sleeper: opts.sleeper ?? realSleeper,
     decoyKey: installKey(store, 'decoy'),
@@ -95,9 +105,11 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
   };
   const shutdown = async () => {
     await backend.close();
+    audit.close();
     store.close();
   };
-  return { core: new GuichetCore(deps, shutdown, opts.timers), config, paths };
+  const device = { version: opts.version, kioskId, backendType: config.backend.type, backend, delivery: deliveryStatus, ledger, clock };
+  return { core: new GuichetCore(deps, device, { onShutdown: shutdown, timers: opts.timers }), config, paths };
 }
 
 /** Codes keyed by this install's own secret, with the lifetimes and attempts of `security.code`. */

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { isAttendantRequest } from '../../shared/contract';
+import { AttendantDesk } from './attendant/attendant-desk';
+import type { DeviceStatusSources } from './attendant/device-status';
 import type { BrokerDeps } from './broker/broker-deps';
 import { Broker } from './broker/broker';
+import { externalSignInView, idleHoldMs, sessionTransport } from './broker/external-sign-in';
 import type { Session } from './broker/flow-state';
 import type { ConnectionHooks, Core, CoreConnection } from './transport';
 
@@ -24,29 +28,51 @@ const realTimers: Timers = {
  */
 export class GuichetCore implements Core {
   readonly broker: Broker;
-  private readonly connections = new Map<string, { session: Session; timer?: unknown }>();
+  private readonly connections = new Map<string, CoreConnection>();
+
+  private readonly onShutdown: () => Promise<void>;
+  private readonly timers: Timers;
 
   constructor(
     private readonly deps: BrokerDeps,
-    private readonly onShutdown: () => Promise<void> = async () => {},
-    private readonly timers: Timers = realTimers,
+    private readonly device: DeviceStatusSources,
+    options: { onShutdown?: () => Promise<void>; timers?: Timers } = {},
   ) {
     this.broker = new Broker(deps);
+    this.onShutdown = options.onShutdown ?? (async () => {});
+    this.timers = options.timers ?? realTimers;
   }
 
   connect(hooks: ConnectionHooks): CoreConnection {
     const id = randomBytes(8).toString('hex');
-    const entry: { session: Session; timer?: unknown } = { session: this.broker.open() };
-    this.connections.set(id, entry);
+    const entry: { session: Session; timer?: unknown } = { session: this.broker.open(sessionTransport(hooks.externalSignIn)) };
     const kiosk = this.deps.config.kiosk;
 
     const clear = () => {
       if (entry.timer !== undefined) this.timers.clearTimeout(entry.timer);
       entry.timer = undefined;
     };
+    const desk = new AttendantDesk({
+      gate: this.deps.attendant,
+      device: this.device,
+      audit: this.deps.audit,
+      liveSessions: () => this.liveSessions(),
+      actions: hooks.attendant,
+    });
+    // The transport shows the directory's sign-in page, and routes its redirect, only while the session waits for it.
+    let signInShown: string | null = null;
+    const syncSignIn = () => {
+      const signIn = externalSignInView(this.deps, entry.session);
+      const key = signIn && `${signIn.state}:${signIn.opened}`;
+      if (key === signInShown) return;
+      signInShown = key;
+      hooks.externalSignIn?.update(signIn);
+    };
     const wipe = (reason: string) => {
+      desk.lock();
       clear();
       entry.session = this.broker.wipe(entry.session, reason);
+      syncSignIn();
       hooks.send('session-reset', {});
       hooks.onWiped?.();
     };
@@ -59,23 +85,46 @@ export class GuichetCore implements Core {
         entry.timer = this.timers.setTimeout(() => wipe('return-home'), kiosk.returnHomeSeconds * 1000);
         return;
       }
+      if (flow.kind === 'final' && flow.step === 'unavailable') {
+        entry.timer = this.timers.setTimeout(() => void retry(1), kiosk.returnHomeSeconds * 1000);
+        return;
+      }
       entry.timer = this.timers.setTimeout(() => {
         hooks.send('idle-warning', { secondsLeft: kiosk.warningSeconds });
         entry.timer = this.timers.setTimeout(() => wipe('idle'), kiosk.warningSeconds * 1000);
-      }, kiosk.idleSeconds * 1000);
+      }, Math.max(kiosk.idleSeconds * 1000, idleHoldMs(this.deps, entry.session)));
+    };
+
+    // Behind "service momentarily unavailable" the kiosk keeps trying the directory and goes home once it answers,
+    // or once the idle time has passed anyway: the screen still names the visitor in its account chip.
+    const retry = async (attempt: number) => {
+      entry.timer = undefined;
+      const back = await this.deps.backend.ping().catch(() => false);
+      const flow = entry.session.flow;
+      if (entry.timer !== undefined || flow.kind !== 'final' || flow.step !== 'unavailable') return;
+      if (back) wipe('service-back');
+      else if (attempt * kiosk.returnHomeSeconds >= kiosk.idleSeconds + kiosk.warningSeconds) wipe('idle');
+      else entry.timer = this.timers.setTimeout(() => void retry(attempt + 1), kiosk.returnHomeSeconds * 1000);
     };
 
     // One request at a time per visitor: two in flight could both pass the same step token.
     let queue: Promise<unknown> = Promise.resolve();
     const run = async (name: string, payload: unknown) => {
+      if (isAttendantRequest(name)) {
+        const result = await desk.handle(name, payload, entry.session.id);
+        arm();
+        return result;
+      }
       const { session, result, wiped } = await this.broker.handle(entry.session, name, payload);
       entry.session = session;
+      syncSignIn();
+      if (wiped) desk.lock();
       arm();
       if (wiped) hooks.onWiped?.();
       return result;
     };
 
-    return {
+    const connection: CoreConnection = {
       id,
       handle: (name, payload) => {
         const next = queue.then(() => run(name, payload));
@@ -84,20 +133,22 @@ export class GuichetCore implements Core {
       },
       close: (reason) => {
         clear();
+        if (signInShown !== null) hooks.externalSignIn?.update(null);
         this.broker.close(entry.session, reason);
         this.connections.delete(id);
       },
     };
+    this.connections.set(id, connection);
+    return connection;
   }
 
   liveSessions(): number {
     return this.broker.liveSessions();
   }
 
+  /** Ends every visitor's session (audited), then closes the directory and the files. */
   async shutdown(): Promise<void> {
-    for (const entry of this.connections.values()) {
-      if (entry.timer !== undefined) this.timers.clearTimeout(entry.timer);
-    }
+    for (const connection of [...this.connections.values()]) connection.close('shutdown');
     await this.onShutdown();
   }
 }

@@ -1,4 +1,5 @@
 import type { EventName, Events } from '../../shared/contract';
+import type { ExternalSignInHooks } from './broker/external-sign-in';
 
 /**
  * What a transport (Electron IPC, the browser host's WebSocket) needs from the main-side core.
@@ -9,6 +10,10 @@ export type ConnectionHooks = {
   send<E extends EventName>(event: E, data: Events[E]): void;
   /** The visitor's session was wiped (idle, finished, fault): a kiosk recreates its window with a fresh partition. */
   onWiped?(): void;
+  /** What the attendant menu can do to the app on this transport; without them, quit and reload answer "unavailable". */
+  attendant?: { quit(): void; reload(): void };
+  /** How this transport takes part in a sign-in on the directory's own page (backend.type "graph"). */
+  externalSignIn?: ExternalSignInHooks;
 };
 
 export interface CoreConnection {

@@ -4,10 +4,13 @@ import http from 'node:http';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { browserHostContentSecurityPolicy } from '../core/csp';
-import type { Core } from '../core/transport';
+import type { ConnectionHooks, Core } from '../core/transport';
+import { createSignInRedirects } from './sign-in-redirects';
 
 export type BrowserHostOptions = {
-  core: Core;
+  /** Read for each new connection: reloading the configuration swaps the core under a running host. */
+  core: () => Core;
+  attendant?: ConnectionHooks['attendant'];
   /** The built renderer (out/renderer). */
   rendererDir: string;
   /** 0 picks a free port. */
@@ -15,7 +18,14 @@ export type BrowserHostOptions = {
   log: (line: string) => void;
 };
 
-export type BrowserHost = { url: string; port: number; token: string; close(): Promise<void> };
+export type BrowserHost = {
+  url: string;
+  port: number;
+  token: string;
+  /** Ends every visitor connection (their sessions are wiped); the pages reconnect to the current core. */
+  disconnectAll(): void;
+  close(): Promise<void>;
+};
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -44,7 +54,11 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   let port = opts.port;
   const root = path.resolve(opts.rendererDir);
 
+  // The directory's sign-in page (backend.type "graph") ends on this host, in the visitor's popup.
+  const signInRedirects = createSignInRedirects();
+
   const server = http.createServer((req, res) => {
+    if (signInRedirects.handle(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const rel = decodeURIComponent(url.pathname) === '/' ? 'index.html' : decodeURIComponent(url.pathname).slice(1);
     const file = path.resolve(root, rel);
@@ -75,10 +89,14 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   });
 
   const serve = (ws: WebSocket) => {
-    const connection = opts.core.connect({
+    const connection = opts.core().connect({
       send: (event, data) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, data }));
       },
+      attendant: opts.attendant,
+      externalSignIn: signInRedirects.hooks(port, (redirectUrl) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event: 'signin-external', data: { redirectUrl } }));
+      }),
     });
     ws.on('message', async (raw) => {
       let id: unknown;
@@ -111,6 +129,9 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     url,
     port,
     token,
+    disconnectAll: () => {
+      for (const client of wss.clients) client.close(1012, 'service restart');
+    },
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();

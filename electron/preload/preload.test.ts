@@ -60,11 +60,11 @@ describe('preload', () => {
     expect(listener).toHaveBeenCalledTimes(1);
   });
 
-  it('subscribes to the attendant event, and to no channel outside the events', () => {
+  it('subscribes to idle warnings, and to no channel outside the events', () => {
     const listener = vi.fn();
-    bridge.on('attendant-open' as never, listener);
-    ipcRenderer.emit('guichet-event:attendant-open', {}, {});
-    expect(listener).toHaveBeenCalledWith({});
+    bridge.on('idle-warning', listener);
+    ipcRenderer.emit('guichet-event:idle-warning', {}, { secondsLeft: 20 });
+    expect(listener).toHaveBeenCalledWith({ secondsLeft: 20 });
     const off = bridge.on('guichet:view.get' as never, listener);
     expect(ipcRenderer.listenerCount('guichet-event:guichet:view.get')).toBe(0);
     expect(typeof off).toBe('function');

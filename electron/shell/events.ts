@@ -1,13 +1,10 @@
 import type { EventName, Events } from '../../shared/contract';
 
-/**
- * Events the Electron shell pushes to the renderer: the core's events plus the attendant key combination,
- * which only a window's keyboard hook can see.
- */
+/** Events the Electron shell pushes to the renderer: the core's events. */
 export type ShellEvents = Events;
 export type ShellEventName = EventName;
 
-const allEvents = { 'idle-warning': true, 'session-reset': true, 'attendant-open': true } satisfies Record<EventName, true>;
+const allEvents = { 'idle-warning': true, 'session-reset': true, 'signin-external': true } satisfies Record<EventName, true>;
 export const shellEventNames = Object.keys(allEvents) as ShellEventName[];
 
 /** The IPC channel an event travels on, main to renderer. */

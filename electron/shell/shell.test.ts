@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { requestNames } from '../../shared/contract';
 import { configSchema } from '../core/config/schema';
-import type { Core } from '../core/transport';
+import type { ConnectionHooks, Core } from '../core/transport';
 import { app, FakeBrowserWindow, FakeEvent, ipcMain, Menu, protocol, resetElectronMock } from './test-support/electron-mock';
 import { runShell, type CoreStarter } from './shell';
 
@@ -14,19 +14,23 @@ vi.mock('electron', () => import('./test-support/electron-mock'));
 let dataDir: string;
 let processEvents: EventEmitter;
 let core: Core & { shutdown: ReturnType<typeof vi.fn> };
+let hooks: ConnectionHooks | undefined;
 
 const starter = (kiosk: boolean | null) =>
   vi.fn<CoreStarter>(async () => ({ core, config: kiosk === null ? null : configSchema.parse({ kiosk: { enabled: kiosk } }) }));
 
 const run = (startCore: CoreStarter, ...args: string[]) =>
-  runShell({ startCore, argv: ['/usr/lib/guichet/guichet', ...args], env: { GUICHET_X: '1' }, platform: 'linux', processEvents });
+  runShell({ startCore, argv: ['/usr/lib/guichet/guichet', ...args], env: { GUICHET_X: '1' }, platform: 'linux', processEvents, resourcesPath: '/usr/lib/guichet/resources' });
 
 beforeEach(() => {
   resetElectronMock();
   dataDir = mkdtempSync(path.join(tmpdir(), 'guichet-shell-'));
   processEvents = new EventEmitter();
   core = {
-    connect: () => ({ id: 'c', handle: async () => ({ ok: true }), close: () => {} }),
+    connect: (h) => {
+      hooks = h;
+      return { id: 'c', handle: async () => ({ ok: true }), close: () => {} };
+    },
     liveSessions: () => 0,
     shutdown: vi.fn(async () => {}),
   };
@@ -46,6 +50,20 @@ describe('runShell', () => {
     expect(app.enableSandbox).toHaveBeenCalled();
     expect(FakeBrowserWindow.instances).toHaveLength(1);
     expect(FakeBrowserWindow.instances[0]!.options.webPreferences.preload).toBe(path.join('/opt/guichet', 'out', 'preload', 'preload.cjs'));
+  });
+
+  it('gives the attendant quit, and reload as a relaunch that reads the configuration again', async () => {
+    const startCore = starter(true);
+    await run(startCore, '--data-dir', dataDir);
+    expect(startCore).toHaveBeenCalledWith(expect.objectContaining({ version: '0.1.0' }));
+    // Not packaged: the clips come from the source tree.
+    expect(startCore.mock.calls[0]![0].captchaClipsDir).toMatch(/electron[/\\]core[/\\]verify[/\\]captcha[/\\]clips$/);
+    hooks!.attendant!.quit();
+    expect(app.quit).toHaveBeenCalledTimes(1);
+    expect(app.relaunch).not.toHaveBeenCalled();
+    hooks!.attendant!.reload();
+    expect(app.relaunch).toHaveBeenCalledTimes(1);
+    expect(app.quit).toHaveBeenCalledTimes(2);
   });
 
   it('registers app:// as a standard, secure scheme before the app is ready', async () => {
@@ -82,7 +100,7 @@ describe('runShell', () => {
   });
 
   it('keeps only the Edit menu on a macOS staff workstation, where copy and paste need it', async () => {
-    await runShell({ startCore: starter(false), argv: ['/x', '--data-dir', dataDir], env: {}, platform: 'darwin', processEvents });
+    await runShell({ startCore: starter(false), argv: ['/x', '--data-dir', dataDir], env: {}, platform: 'darwin', processEvents, resourcesPath: '/Applications/Guichet.app/Contents/Resources' });
     expect(Menu.buildFromTemplate).toHaveBeenCalledWith([{ role: 'appMenu' }, { role: 'editMenu' }]);
     expect(Menu.setApplicationMenu).toHaveBeenCalledWith({ template: [{ role: 'appMenu' }, { role: 'editMenu' }] });
   });

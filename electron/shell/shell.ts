@@ -2,9 +2,9 @@ import path from 'node:path';
 import { app, Menu, protocol } from 'electron';
 import type { Config } from '../core/config/schema';
 import type { Core } from '../core/transport';
+import { captchaClipsDir } from './captcha-clips-dir';
 import { appSchemePrivileges, createAppProtocolHandler } from './app-protocol';
 import { registerRequestHandlers } from './ipc';
-import { parseAccelerator } from './kiosk-keys';
 import { createLogFile } from './log-file';
 import { parseShellArgs } from './shell-args';
 import { createVisitorWindows } from './visitor-windows';
@@ -17,6 +17,8 @@ export type CoreStarter = (opts: {
   platform: NodeJS.Platform;
   dataDir: string;
   installed: boolean;
+  version: string;
+  captchaClipsDir: string;
   log: (line: string) => void;
 }) => Promise<{ core: Core; config: Config | null }>;
 
@@ -27,6 +29,8 @@ export type ShellDeps = {
   platform: NodeJS.Platform;
   /** Where main-process faults are reported: `process` in the app. */
   processEvents: { on(event: 'uncaughtException' | 'unhandledRejection', listener: (error: unknown) => void): unknown };
+  /** process.resourcesPath in the app: where a packaged build keeps the CAPTCHA's audio clips. */
+  resourcesPath: string;
   /** A copy of each log line, e.g. to stderr. */
   echo?: (line: string) => void;
 };
@@ -72,7 +76,16 @@ export async function runShell(deps: ShellDeps): Promise<void> {
   await app.whenReady();
   let started: Awaited<ReturnType<CoreStarter>>;
   try {
-    started = await deps.startCore({ argv: deps.argv.slice(1), env: deps.env, platform: deps.platform, dataDir, installed: app.isPackaged, log });
+    started = await deps.startCore({
+      argv: deps.argv.slice(1),
+      env: deps.env,
+      platform: deps.platform,
+      dataDir,
+      installed: app.isPackaged,
+      version: app.getVersion(),
+      captchaClipsDir: captchaClipsDir({ packaged: app.isPackaged, resourcesPath: deps.resourcesPath, appPath: app.getAppPath() }),
+      log,
+    });
   } catch (err) {
     log(`main: the core did not start: ${describe(err)}`);
     app.exit(1);
@@ -89,7 +102,14 @@ export async function runShell(deps: ShellDeps): Promise<void> {
     devTools: args.dev,
     preload: path.join(appDir, 'out', 'preload', 'preload.cjs'),
     serve: createAppProtocolHandler(path.join(appDir, 'out', 'renderer')),
-    attendantKeys: config ? parseAccelerator(config.kiosk.attendantKeys, deps.platform) : null,
+    attendant: {
+      quit: () => app.quit(),
+      // The configuration is read once at start, with the machine-wide checks: reloading it is starting again.
+      reload: () => {
+        app.relaunch();
+        app.quit();
+      },
+    },
     log,
   });
   registerRequestHandlers({ current: windows.current, onRequest: windows.noteRequest, log });

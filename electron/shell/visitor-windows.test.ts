@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectionHooks, Core, CoreConnection } from '../core/transport';
-import { parseAccelerator } from './kiosk-keys';
 import {
   clipboard,
   FakeBrowserWindow,
@@ -32,6 +31,7 @@ function fakeCore() {
 let env: ReturnType<typeof fakeCore>;
 let log: ReturnType<typeof vi.fn<(line: string) => void>>;
 const serve = vi.fn();
+const attendant = { quit: vi.fn(), reload: vi.fn() };
 
 const setup = (kiosk: boolean, extra: { devTools?: boolean } = {}) => {
   const windows = createVisitorWindows({
@@ -40,7 +40,7 @@ const setup = (kiosk: boolean, extra: { devTools?: boolean } = {}) => {
     devTools: extra.devTools ?? false,
     preload: '/app/out/preload/preload.cjs',
     serve,
-    attendantKeys: parseAccelerator('Control+Alt+Shift+G', 'linux'),
+    attendant,
     log,
   });
   windows.start();
@@ -222,11 +222,15 @@ describe('kiosk input', () => {
     expect(press(win(0), 'r', { control: true }).preventDefault).not.toHaveBeenCalled();
   });
 
-  it('the attendant keys send attendant-open to the renderer, and go no further', () => {
+  it('gives each connection the attendant actions', () => {
     setup(true);
-    const e = press(win(0), 'G', { control: true, alt: true, shift: true });
-    expect(e.preventDefault).toHaveBeenCalled();
-    expect(win(0).webContents.send).toHaveBeenCalledWith('guichet-event:attendant-open', {});
+    env.connections[0]!.hooks.attendant?.reload();
+    expect(attendant.reload).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets the attendant keys through to the page, which opens the PIN prompt', () => {
+    setup(true);
+    expect(press(win(0), 'G', { control: true, alt: true, shift: true }).preventDefault).not.toHaveBeenCalled();
   });
 
   it('has no context menu and fixes the zoom in kiosk mode', () => {
@@ -294,5 +298,51 @@ describe('display sleep', () => {
     const windows = setup(false);
     windows.noteRequest('home.sign-in');
     expect(powerSaveBlocker.start).not.toHaveBeenCalled();
+  });
+});
+
+describe('the directory’s sign-in window', () => {
+  const signIn = {
+    url: 'https://login.microsoftonline.com/t/oauth2/v2.0/authorize?state=s1',
+    redirectUri: 'http://localhost/guichet-signin',
+    authorityOrigin: 'https://login.microsoftonline.com',
+    state: 's1',
+    expiresAt: Date.now() + 300_000,
+    opened: false,
+  };
+
+  it('opens over the visitor window once the visitor opens the page, and sends its redirect to that window', () => {
+    setup(true);
+    const hooks = env.connections[0]!.hooks;
+    expect(hooks.externalSignIn?.showsPage).toBe(true);
+    hooks.externalSignIn!.update(signIn);
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+    hooks.externalSignIn!.update({ ...signIn, opened: true });
+    hooks.externalSignIn!.update({ ...signIn, opened: true });
+    expect(FakeBrowserWindow.instances).toHaveLength(2);
+    expect(win(1).options).toMatchObject({ parent: win(0), modal: false });
+    expect(win(1).loadURL).toHaveBeenCalledWith(signIn.url);
+
+    const e = new FakeEvent();
+    win(1).webContents.emit('will-redirect', e, 'http://localhost/guichet-signin?code=c&state=s1');
+    expect(e.preventDefault).toHaveBeenCalled();
+    expect(win(1).destroyed).toBe(true);
+    expect(win(0).webContents.send).toHaveBeenCalledWith('guichet-event:signin-external', { redirectUrl: 'http://localhost/guichet-signin?code=c&state=s1' });
+  });
+
+  it('closes when the flow no longer waits for it, without telling the renderer', () => {
+    setup(true);
+    const hooks = env.connections[0]!.hooks;
+    hooks.externalSignIn!.update({ ...signIn, opened: true });
+    hooks.externalSignIn!.update(null);
+    expect(win(1).destroyed).toBe(true);
+    expect(win(0).webContents.send).not.toHaveBeenCalled();
+  });
+
+  it('tells the renderer when the visitor closed it', () => {
+    setup(false);
+    env.connections[0]!.hooks.externalSignIn!.update({ ...signIn, opened: true });
+    win(1).close();
+    expect(win(0).webContents.send).toHaveBeenCalledWith('guichet-event:signin-external', { closed: 'closed' });
   });
 });

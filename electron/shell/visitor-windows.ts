@@ -1,9 +1,11 @@
 import { clipboard, powerSaveBlocker, session, type BrowserWindow, type Rectangle, type Session } from 'electron';
 import type { EventName, RequestName } from '../../shared/contract';
+import type { ExternalSignIn } from '../core/broker/external-sign-in';
 import type { Core, CoreConnection } from '../core/transport';
 import { homeUrl } from './app-protocol';
 import { sendEvent, type IpcTarget } from './ipc';
-import { isBlockedKioskKey, matchesAccelerator, type parseAccelerator } from './kiosk-keys';
+import { isBlockedKioskKey } from './kiosk-keys';
+import { openEntraSignInWindow, type SignInWindow } from './entra-sign-in-window';
 import { createSecureWindow } from './secure-window';
 import { lockDownSession } from './web-guards';
 
@@ -13,7 +15,8 @@ export type VisitorWindowsOptions = {
   devTools: boolean;
   preload: string;
   serve: (request: Request) => Promise<Response>;
-  attendantKeys: ReturnType<typeof parseAccelerator>;
+  /** The attendant menu's quit and reload-config actions. */
+  attendant: { quit(): void; reload(): void };
   log: (line: string) => void;
 };
 
@@ -42,8 +45,44 @@ export function createVisitorWindows(opts: VisitorWindowsOptions) {
       onWiped: () => {
         if (connection === holder.conn) replaceWindow('wiped');
       },
+      attendant: opts.attendant,
+      externalSignIn: {
+        showsPage: true,
+        update: (signIn) => {
+          if (connection === holder.conn) showSignIn(signIn);
+        },
+      },
     });
     return holder.conn;
+  };
+
+  // The directory's sign-in page (backend.type "graph") over the visitor's window, while the flow waits for it.
+  let signInWindow: { state: string; window: SignInWindow } | null = null;
+  const closeSignIn = () => {
+    signInWindow?.window.close();
+    signInWindow = null;
+  };
+  const showSignIn = (signIn: ExternalSignIn | null) => {
+    if (!signIn?.opened) return closeSignIn();
+    if (signInWindow?.state === signIn.state) return;
+    closeSignIn();
+    const target = seat;
+    if (!target || target.retired) return;
+    const shown: { state: string; window: SignInWindow } = {
+      state: signIn.state,
+      window: openEntraSignInWindow({
+        parent: target.window,
+        signIn,
+        kiosk,
+        log,
+        // The renderer passes the redirect (or the reason it never came) to the core with its step token.
+        onEnd: (end) => {
+          if (signInWindow === shown) signInWindow = null;
+          if (seat === target && !target.retired) sendEvent(target.window.webContents, 'signin-external', end);
+        },
+      }),
+    };
+    signInWindow = shown;
   };
 
   const stopDisplayAwake = () => {
@@ -109,11 +148,6 @@ export function createVisitorWindows(opts: VisitorWindowsOptions) {
     contents.on('render-process-gone', (_event, details) => restart(entry, 'renderer-gone', details.reason));
     window.on('unresponsive', () => restart(entry, 'renderer-unresponsive', 'hang'));
     contents.on('before-input-event', (event, input) => {
-      if (opts.attendantKeys && matchesAccelerator(input, opts.attendantKeys)) {
-        event.preventDefault();
-        sendEvent(contents, 'attendant-open', {});
-        return;
-      }
       if (kiosk && isBlockedKioskKey(input)) event.preventDefault();
     });
     if (kiosk) {

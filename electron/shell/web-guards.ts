@@ -11,6 +11,19 @@ export function isAppUrl(url: string): boolean {
   }
 }
 
+/** Pages a window other than the app's may show besides the app (the directory's sign-in window), by its webContents. */
+const alsoAllowed = new WeakMap<WebContents, (url: string) => boolean>();
+
+/**
+ * Lets one window navigate to more than the app's pages; checked at each navigation, so it may be set right after
+ * the window is created (and guarded). Everything else about the guard stays: no new windows, no webviews.
+ */
+export function allowNavigation(contents: WebContents, allowed: (url: string) => boolean): void {
+  alsoAllowed.set(contents, allowed);
+}
+
+const mayShow = (contents: WebContents, url: string) => isAppUrl(url) || (alsoAllowed.get(contents)?.(url) ?? false);
+
 // Logs name the scheme only: a URL can carry what a visitor typed.
 const schemeOf = (url: string) => /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase() ?? 'malformed';
 
@@ -20,14 +33,14 @@ const schemeOf = (url: string) => /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLow
  */
 export function guardWebContents(contents: WebContents, log: (line: string) => void): void {
   const refuse = (what: string) => (event: { preventDefault(): void }, url: string) => {
-    if (isAppUrl(url)) return;
+    if (mayShow(contents, url)) return;
     event.preventDefault();
     log(`navigation: refused ${what} to a ${schemeOf(url)} URL`);
   };
   contents.on('will-navigate', refuse('navigation'));
   contents.on('will-redirect', refuse('redirect'));
   contents.on('will-frame-navigate', (details) => {
-    if (isAppUrl(details.url)) return;
+    if (mayShow(contents, details.url)) return;
     details.preventDefault();
     log('navigation: refused a frame navigation');
   });

@@ -1,11 +1,14 @@
 import { useEffect, useRef } from 'react';
 import type { i18n } from 'i18next';
 import { I18nextProvider, useTranslation } from 'react-i18next';
+import { AttendantDialog } from './attendant/attendant-dialog';
+import { useAttendantKeys } from './attendant/use-attendant-keys';
 import { AccountChip } from './components/account-chip';
 import { GuichetProvider, useGuichet, useGuichetState } from './components/guichet-context';
 import { HelpButton } from './components/help-button';
 import { IdleOverlay } from './components/idle-overlay';
 import { LanguageSwitch } from './components/language-switch';
+import { OnScreenKeyboard } from './keyboard/on-screen-keyboard';
 import { directionOf } from './i18n/i18n';
 import type { Guichet } from './state/store';
 import { StepScreen } from './screens/step-screen';
@@ -29,6 +32,7 @@ export const Shell = () => {
   const shown = useRef<string | undefined>(undefined);
   const stepName = view?.step.name;
   useActivityPings();
+  useAttendantKeys();
   useDocument(view?.organization.name, view?.organization.primaryColor);
 
   // A new step: focus its first field when it has one to type into, else its title.
@@ -92,7 +96,9 @@ export const Shell = () => {
       <p className="sr-only" role="status">
         {pending ? t('app.busy') : ''}
       </p>
+      <OnScreenKeyboard />
       <IdleOverlay />
+      <AttendantDialog />
     </div>
   );
 };

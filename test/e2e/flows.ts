@@ -18,13 +18,29 @@ export async function signIn(page: Page, user: string, password: string, t = { s
   await page.getByRole('button', { name: t.signIn }).click();
 }
 
-export async function enrollPhone(page: Page, dataDir: string, national: string, e164: string, channel: "m'envoyer un SMS" | "m'appeler" = "m'envoyer un SMS") {
+/** Where a test reads the code a visitor received: a host's data folder (its outbox), or a reader of a local provider. */
+export type Codes = string | ((to: string) => string);
+
+const codeFor = (codes: Codes, to: string) => (typeof codes === 'string' ? lastCode(codes, to) : codes(to));
+
+export async function enrollPhone(page: Page, codes: Codes, national: string, e164: string, channel: "m'envoyer un SMS" | "m'appeler" = "m'envoyer un SMS") {
   await page.getByRole('button', { name: /Configurer maintenant|Changer/ }).first().click();
   await step(page, 'enroll-phone');
   await page.getByLabel("Téléphone d'authentification").fill(national);
   await page.getByRole('button', { name: channel }).click();
   await expect(page.getByLabel('Code de vérification')).toBeVisible();
-  await page.getByLabel('Code de vérification').fill(lastCode(dataDir, e164));
+  await page.getByLabel('Code de vérification').fill(codeFor(codes, e164));
+  await page.getByRole('button', { name: 'vérifier' }).click();
+  await step(page, 'security-info');
+}
+
+export async function enrollEmail(page: Page, codes: Codes, address: string) {
+  await page.locator('li.method', { hasText: "Adresse électronique d'authentification" }).getByRole('button').click();
+  await step(page, 'enroll-email');
+  await page.getByLabel("Adresse électronique d'authentification").fill(address);
+  await page.getByRole('button', { name: "m'envoyer un code" }).click();
+  await expect(page.getByLabel('Code de vérification')).toBeVisible();
+  await page.getByLabel('Code de vérification').fill(codeFor(codes, address));
   await page.getByRole('button', { name: 'vérifier' }).click();
   await step(page, 'security-info');
 }
@@ -48,4 +64,11 @@ export async function chooseAndConfirm(page: Page, option: string, field: string
 export async function confirmAndWaitForCode(page: Page, option: string, field: string, value: string, button: string) {
   await chooseAndConfirm(page, option, field, value, button);
   await expect(page.getByLabel('Entrez le code de vérification')).toBeVisible();
+}
+
+/** Types the new password twice and submits it; the caller checks what follows (done, or a refusal). */
+export async function setNewPassword(page: Page, password: string) {
+  await page.getByLabel('Saisissez le nouveau mot de passe').fill(password);
+  await page.getByLabel('Confirmez le nouveau mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Terminer' }).click();
 }

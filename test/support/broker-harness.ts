@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { AttendantGate } from '../../electron/core/attendant/attendant-gate';
 import { AuditLog } from '../../electron/core/audit/audit-log';
 import { EmbeddedBackend } from '../../electron/core/backends/embedded/embedded-backend';
 import type { IdentityBackend } from '../../electron/core/backends/identity-backend';
@@ -99,6 +100,7 @@ export async function createHarness(overrides: ConfigInput = {}, opts: { dir?: s
     codes: codeService(config, store, clock),
     throttles: new Throttles(store, config.security.throttles, clock),
     captcha: new CaptchaService({ clock }),
+    attendant: new AttendantGate({ pinHash: config.kiosk.attendantPinHash, store, clock, audit }),
     clock,
     sleeper: async (ms) => {
       sleeps.push(ms);

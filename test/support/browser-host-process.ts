@@ -84,7 +84,12 @@ export function lastCode(dataDir: string, to: string): string {
   const messages = outbox(dataDir).filter((m) => m.to === to);
   const last = messages[messages.length - 1];
   if (!last) throw new Error(`no message to ${to}`);
-  const match = /(\d[\d ,.]{5,})/.exec(last.text.replace(/(\d)[ ,.]+(?=\d)/g, '$1'));
+  return codeIn(last.text);
+}
+
+/** The six-digit code in a message's text, whichever channel carried it (voice scripts space the digits out). */
+export function codeIn(text: string): string {
+  const match = /(\d[\d ,.]{5,})/.exec(text.replace(/(\d)[ ,.]+(?=\d)/g, '$1'));
   if (!match) throw new Error('no code in the message');
   return match[1]!.replace(/\D/g, '').slice(0, 6);
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { promisify } from 'node:util';
 import { makeDirectoryTls } from './directory-ca';
+import { acquireMachineLock } from './machine-lock';
 
 const execFileAsync = promisify(execFile);
 
@@ -101,8 +102,11 @@ process.once('exit', () => {
 });
 
 export async function startSambaDc(): Promise<SambaDc> {
+  // One DC at a time on this machine: another test process's DC is waited for, not collided with.
+  const unlock = await acquireMachineLock('guichet-samba-dc', 90_000);
   for (const port of [389, 636]) {
     if (await portInUse(port)) {
+      await unlock();
       throw new Error(
         `port ${port} on 127.0.0.1 is taken, so no Samba DC can start (is a slapd or samba service running? stop it):\n${await listeners()}`,
       );
@@ -161,6 +165,7 @@ export async function startSambaDc(): Promise<SambaDc> {
     }
     if (proc?.pid) running.delete(proc.pid);
     rmSync(dir, { recursive: true, force: true });
+    await unlock();
   };
 
   try {

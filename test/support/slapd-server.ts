@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { makeDirectoryTls } from './directory-ca';
+import { makeDirectoryTls, type DirectoryTls } from './directory-ca';
 
 /**
  * A real OpenLDAP slapd for tests: temporary folder, free loopback port, StartTLS with a CA made for the run,
@@ -23,7 +23,7 @@ export type SlapdServer = {
   adminDn: string;
   adminPassword: string;
   /** Password policy enforced on userPassword. */
-  policy: { minLength: number; inHistory: number; maxFailure: number };
+  policy: SlapdPolicy;
   /** Adds entries as the rootdn (passwords given in clear are hashed by ppolicy_hash_cleartext). */
   add(ldif: string): Promise<void>;
   modify(ldif: string): Promise<void>;
@@ -42,6 +42,20 @@ export type SlapdServer = {
   close(): Promise<void>;
 };
 
+/** The password policy the default ppolicy entry sets. */
+export type SlapdPolicy = { minLength: number; inHistory: number; maxFailure: number };
+
+const suffix = 'dc=guichet,dc=test';
+
+/** The names every slapd set up here uses: the access rules in slapdConfig() grant the service account by them. */
+export const slapdNames = {
+  suffix,
+  peopleDn: `ou=people,${suffix}`,
+  serviceDn: `cn=guichet,ou=services,${suffix}`,
+  servicePassword: 'Service-Account-Pass-1',
+  adminDn: `cn=admin,${suffix}`,
+} as const;
+
 const schemaFile = `
 # A site attribute for the authentication email: OpenLDAP ships none.
 attributetype ( 1.3.6.1.4.1.4203.666.11.99.1 NAME 'guichetAuthEmail'
@@ -51,7 +65,126 @@ attributetype ( 1.3.6.1.4.1.4203.666.11.99.1 NAME 'guichetAuthEmail'
 objectclass ( 1.3.6.1.4.1.4203.666.11.99.2 NAME 'guichetPerson' SUP top AUXILIARY MAY guichetAuthEmail )
 `;
 
-async function freePort(): Promise<number> {
+export type SlapdConfigOptions = {
+  /** The server's folder: guichet.schema, slapd.pid and the mdb database in db/. */
+  dir: string;
+  tls: DirectoryTls;
+  /** The rootdn's password; left out when slapadd fills the database offline and nobody binds as the rootdn. */
+  adminPassword?: string;
+  /** The mdb map's ceiling in bytes: the whole database must fit in it. */
+  maxsize: number;
+};
+
+/**
+ * slapd.conf as docs/ldap.md recommends: StartTLS with simple binds only over TLS, `index objectClass eq` and
+ * `index uid,mail eq` for the user filter, the service account's access rules and the ppolicy overlay.
+ */
+export function slapdConfig({ dir, tls, adminPassword, maxsize }: SlapdConfigOptions): string {
+  const { peopleDn, serviceDn, adminDn } = slapdNames;
+  return `include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+include ${path.join(dir, 'guichet.schema')}
+modulepath /usr/lib/ldap
+moduleload back_mdb.la
+moduleload ppolicy.la
+pidfile ${path.join(dir, 'slapd.pid')}
+TLSCACertificateFile ${tls.caFile}
+TLSCertificateFile ${tls.certFile}
+TLSCertificateKeyFile ${tls.keyFile}
+password-hash {SSHA}
+# Simple binds and everything else only over TLS (ssf 128), except the setup tools' StartTLS request.
+security simple_bind=128 update_ssf=128
+
+database mdb
+suffix "${suffix}"
+rootdn "${adminDn}"
+${adminPassword === undefined ? '' : `rootpw ${adminPassword}\n`}directory ${path.join(dir, 'db')}
+maxsize ${maxsize}
+index objectClass eq
+index uid,mail eq
+
+# The service account: resets passwords (write-only), writes the two methods, reads people.
+# The same rules as in the README, "break" handing other clients on to the site's own rules.
+access to attrs=userPassword
+  by dn.exact="${serviceDn}" =w
+  by anonymous auth
+  by * break
+access to dn.subtree="${peopleDn}" attrs=mobile,guichetAuthEmail
+  by dn.exact="${serviceDn}" write
+  by self read
+  by * break
+access to dn.subtree="${peopleDn}"
+  by dn.exact="${serviceDn}" read
+  by * break
+access to * by * none
+
+overlay ppolicy
+ppolicy_default "cn=default,ou=policies,${suffix}"
+ppolicy_hash_cleartext
+`;
+}
+
+/** Creates db/ and writes guichet.schema and slapd.conf into `options.dir`; returns slapd.conf's path. */
+export function writeSlapdConfig(options: SlapdConfigOptions): string {
+  mkdirSync(path.join(options.dir, 'db'));
+  writeFileSync(path.join(options.dir, 'guichet.schema'), schemaFile);
+  const confFile = path.join(options.dir, 'slapd.conf');
+  writeFileSync(confFile, slapdConfig(options));
+  return confFile;
+}
+
+export type BaseEntriesOptions = {
+  /** The suffix entry's `o`. */
+  organization: string;
+  policy: SlapdPolicy;
+  /** The service account's userPassword: in clear for ldapadd (ppolicy_hash_cleartext hashes it), hashed for slapadd. */
+  servicePassword: string;
+};
+
+/** LDIF for the tree around the people: the suffix, the three branches, the default policy and the service account. */
+export function baseEntries({ organization, policy, servicePassword }: BaseEntriesOptions): string {
+  const { peopleDn, serviceDn } = slapdNames;
+  return `dn: ${suffix}
+objectClass: dcObject
+objectClass: organization
+o: ${organization}
+dc: guichet
+
+dn: ${peopleDn}
+objectClass: organizationalUnit
+ou: people
+
+dn: ou=services,${suffix}
+objectClass: organizationalUnit
+ou: services
+
+dn: ou=policies,${suffix}
+objectClass: organizationalUnit
+ou: policies
+
+dn: cn=default,ou=policies,${suffix}
+objectClass: applicationProcess
+objectClass: pwdPolicy
+cn: default
+pwdAttribute: userPassword
+pwdMinLength: ${policy.minLength}
+pwdCheckQuality: 2
+pwdInHistory: ${policy.inHistory}
+pwdLockout: TRUE
+pwdMaxFailure: ${policy.maxFailure}
+pwdLockoutDuration: 0
+
+dn: ${serviceDn}
+objectClass: applicationProcess
+objectClass: simpleSecurityObject
+cn: guichet
+userPassword: ${servicePassword}
+`;
+}
+
+/** A loopback port nobody listens on right now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -62,7 +195,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
+/** Resolves once `child` accepts connections on the loopback port; throws with its log if it exits or times out. */
+export async function waitForPort(port: number, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -87,95 +221,46 @@ process.once('exit', () => {
   for (const child of started) child.kill('SIGKILL');
 });
 
+/** slapd in the foreground, listening on `urls` and handing its output to `output`; killed if this process exits first. */
+export function spawnSlapd(confFile: string, urls: string[], output: (text: string) => void): ChildProcess {
+  const proc = spawn('slapd', ['-f', confFile, '-h', urls.join(' '), '-d', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  started.add(proc);
+  proc.once('exit', () => started.delete(proc));
+  proc.stdout?.on('data', (d: Buffer) => output(d.toString()));
+  proc.stderr?.on('data', (d: Buffer) => output(d.toString()));
+  return proc;
+}
+
+/** Sends `signal` and waits for slapd to exit, killing it after 5 s if it lingers; nothing when it is not running. */
+export async function stopSlapd(proc: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  proc.kill(signal);
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
 export async function startSlapd(): Promise<SlapdServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'guichet-slapd-'));
-  const dbDir = path.join(dir, 'db');
-  mkdirSync(dbDir);
   const tls = makeDirectoryTls(dir);
   const port = await freePort();
   const ldapsPort = await freePort();
-  const suffix = 'dc=guichet,dc=test';
-  const peopleDn = `ou=people,${suffix}`;
-  const serviceDn = `cn=guichet,ou=services,${suffix}`;
-  const servicePassword = 'Service-Account-Pass-1';
-  const adminDn = `cn=admin,${suffix}`;
+  const { peopleDn, serviceDn, servicePassword, adminDn } = slapdNames;
   const adminPassword = 'Root-Pass-For-Setup-1';
-  const policy = { minLength: 12, inHistory: 3, maxFailure: 3 };
-
-  writeFileSync(path.join(dir, 'guichet.schema'), schemaFile);
-  writeFileSync(
-    path.join(dir, 'slapd.conf'),
-    `include /etc/ldap/schema/core.schema
-include /etc/ldap/schema/cosine.schema
-include /etc/ldap/schema/inetorgperson.schema
-include ${path.join(dir, 'guichet.schema')}
-modulepath /usr/lib/ldap
-moduleload back_mdb.la
-moduleload ppolicy.la
-pidfile ${path.join(dir, 'slapd.pid')}
-TLSCACertificateFile ${tls.caFile}
-TLSCertificateFile ${tls.certFile}
-TLSCertificateKeyFile ${tls.keyFile}
-password-hash {SSHA}
-# Simple binds and everything else only over TLS (ssf 128), except the setup tools' StartTLS request.
-security simple_bind=128 update_ssf=128
-
-database mdb
-suffix "${suffix}"
-rootdn "${adminDn}"
-rootpw ${adminPassword}
-directory ${dbDir}
-maxsize 33554432
-index objectClass eq
-index uid,mail eq
-
-# The service account: resets passwords (write-only), writes the two methods, reads people.
-# The same rules as in the README, "break" handing other clients on to the site's own rules.
-access to attrs=userPassword
-  by dn.exact="${serviceDn}" =w
-  by anonymous auth
-  by * break
-access to dn.subtree="${peopleDn}" attrs=mobile,guichetAuthEmail
-  by dn.exact="${serviceDn}" write
-  by self read
-  by * break
-access to dn.subtree="${peopleDn}"
-  by dn.exact="${serviceDn}" read
-  by * break
-access to * by * none
-
-overlay ppolicy
-ppolicy_default "cn=default,ou=policies,${suffix}"
-ppolicy_hash_cleartext
-`,
-  );
+  const policy: SlapdPolicy = { minLength: 12, inHistory: 3, maxFailure: 3 };
+  const confFile = writeSlapdConfig({ dir, tls, adminPassword, maxsize: 32 * 1024 * 1024 });
 
   let logText = '';
   let child: ChildProcess | undefined;
   const log = () => logText.slice(-4000);
 
   const start = async () => {
-    const proc = spawn('slapd', ['-f', path.join(dir, 'slapd.conf'), '-h', `ldap://127.0.0.1:${port}/ ldaps://127.0.0.1:${ldapsPort}/`, '-d', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    started.add(proc);
-    proc.stdout?.on('data', (d: Buffer) => (logText += d.toString()));
-    proc.stderr?.on('data', (d: Buffer) => (logText += d.toString()));
-    proc.once('exit', () => started.delete(proc));
-    child = proc;
-    await waitForPort(port, proc, log, 10_000);
-    await waitForPort(ldapsPort, proc, log, 10_000);
+    child = spawnSlapd(confFile, [`ldap://127.0.0.1:${port}/`, `ldaps://127.0.0.1:${ldapsPort}/`], (text) => (logText += text));
+    await waitForPort(port, child, log, 10_000);
+    await waitForPort(ldapsPort, child, log, 10_000);
   };
-
-  const halt = async (signal: NodeJS.Signals) => {
-    const proc = child;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill(signal);
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const halt = (signal: NodeJS.Signals) => stopSlapd(child, signal);
 
   const ldapEnv = { ...process.env, LDAPTLS_CACERT: tls.caFile, LDAPTLS_REQCERT: 'demand' };
   const url = `ldap://127.0.0.1:${port}`;
@@ -237,42 +322,7 @@ ppolicy_hash_cleartext
 
   try {
     await start();
-    await server.add(`dn: ${suffix}
-objectClass: dcObject
-objectClass: organization
-o: Guichet test
-dc: guichet
-
-dn: ou=people,${suffix}
-objectClass: organizationalUnit
-ou: people
-
-dn: ou=services,${suffix}
-objectClass: organizationalUnit
-ou: services
-
-dn: ou=policies,${suffix}
-objectClass: organizationalUnit
-ou: policies
-
-dn: cn=default,ou=policies,${suffix}
-objectClass: applicationProcess
-objectClass: pwdPolicy
-cn: default
-pwdAttribute: userPassword
-pwdMinLength: ${policy.minLength}
-pwdCheckQuality: 2
-pwdInHistory: ${policy.inHistory}
-pwdLockout: TRUE
-pwdMaxFailure: ${policy.maxFailure}
-pwdLockoutDuration: 0
-
-dn: ${serviceDn}
-objectClass: applicationProcess
-objectClass: simpleSecurityObject
-cn: guichet
-userPassword: ${servicePassword}
-`);
+    await server.add(baseEntries({ organization: 'Guichet test', policy, servicePassword }));
   } catch (err) {
     await halt('SIGKILL');
     rmSync(dir, { recursive: true, force: true });

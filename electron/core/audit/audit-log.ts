@@ -129,6 +129,7 @@ export class AuditLog {
   #size: number;
   #seq = 0;
   #head = genesisHash;
+  readonly #observers = new Set<(line: AuditLine) => void>();
 
   constructor(opts: AuditLogOptions) {
     this.#path = opts.path;
@@ -163,8 +164,17 @@ export class AuditLog {
     this.#size += bytes.length;
     this.#seq = line.seq;
     this.#head = lineHash(text);
-    this.#store.setValue(auditHeadKey, this.#head);
-    this.#store.setValue(auditCountKey, String(this.#seq));
+    this.#store.batch(() => {
+      this.#store.setValue(auditHeadKey, this.#head);
+      this.#store.setValue(auditCountKey, String(this.#seq));
+    });
+    for (const observer of this.#observers) observer(line);
+  }
+
+  /** Sees each line once it is on disk (the attendant's counts and last errors). Returns an unsubscribe function. */
+  observe(observer: (line: AuditLine) => void): () => void {
+    this.#observers.add(observer);
+    return () => void this.#observers.delete(observer);
   }
 
   close(): void {

@@ -49,12 +49,50 @@ export type BackendCapabilities = {
   signIn: 'password' | 'redirect';
 };
 
+/** A sign-in request on the directory's own page, as the visitor's session keeps it. */
+export type RedirectSignInRequest = {
+  /** The authorize URL to open in the sign-in window. */
+  url: string;
+  /** Where the directory sends the browser back: backend.graph.redirectUri, or its loopback twin on another port. */
+  redirectUri: string;
+  state: string;
+  /** PKCE code verifier: never leaves the main side. */
+  verifier: string;
+  nonce: string;
+};
+
+/** What the session keeps between opening the sign-in page and its redirect; never sent to the renderer. */
+export type PendingRedirectSignIn = Pick<RedirectSignInRequest, 'redirectUri' | 'state' | 'verifier' | 'nonce'>;
+
+/**
+ * The sign-in of a directory that proves passwords on its own page (capabilities.signIn 'redirect', Entra ID):
+ * the OAuth 2.0 authorization code with PKCE, so MFA and the tenant's policies apply and Guichet never sees a password.
+ */
+export interface RedirectSignIn {
+  /** The address the sign-in page ends on; the shell closes its window there, nothing listens on it. */
+  readonly redirectUri: string;
+  /** The only other origin the sign-in window may show (the authority's sign-in pages). */
+  readonly authorityOrigin: string;
+  /**
+   * `redirectUri` lets a host that listens on a loopback port of its own (the browser host) use it: the directory
+   * ignores the port of http://localhost and http://127.0.0.1 redirect URIs, so only the port may differ.
+   */
+  createSignInRequest(options?: { loginHint?: string; redirectUri?: string }): Promise<RedirectSignInRequest>;
+  /**
+   * Checks the redirect's state, redeems its code with the verifier and returns the signed-in account. Fails with
+   * 'invalid-credentials' (refused, cancelled, forged or replayed) or 'not-found' (not served here), else as any lookup.
+   */
+  completeSignIn(redirectUrl: string, pending: PendingRedirectSignIn): Promise<Account>;
+}
+
 /**
  * One interface for every directory. Every method is async and fails only with BackendError.
  * Lookups and sign-ins must cost the same work for unknown identifiers as for known ones.
  */
 export interface IdentityBackend {
   readonly capabilities: BackendCapabilities;
+  /** Present when capabilities.signIn is 'redirect': enrollment signs in there instead of calling `signIn`. */
+  readonly redirectSignIn?: RedirectSignIn;
   /** Username, UPN or mail; null when nobody matches (or more than one account does). */
   findUser(identifier: string): Promise<Account | null>;
   signIn(identifier: string, password: string): Promise<SignInResult>;

@@ -6,6 +6,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { CodeService } from '../verify/codes';
 import type { Throttles } from '../verify/throttles';
 import type { CaptchaService } from '../verify/captcha/captcha-service';
+import type { AttendantGate } from '../attendant/attendant-gate';
 
 /** Everything the flows need, injected so tests control time, randomness and I/O. */
 export type BrokerDeps = {
@@ -16,6 +17,8 @@ export type BrokerDeps = {
   codes: CodeService;
   throttles: Throttles;
   captcha: CaptchaService;
+  /** The attendant's PIN, which also lets a visitor who can neither read nor hear the CAPTCHA past it. */
+  attendant: AttendantGate;
   clock: Clock;
   sleeper: Sleeper;
   /** Per-install key for decoys, so an unknown identifier shows the same hints every time. */

@@ -6,7 +6,7 @@ import { BackendError } from '../backends/identity-backend';
 import type { BrokerDeps } from './broker-deps';
 import { enrollmentStep } from './enrollment-flow';
 import { FlowError } from './flow-error';
-import type { FlowState, Session } from './flow-state';
+import type { FlowState, Session, SessionTransport } from './flow-state';
 import { newCaptcha, recoveryStep } from './recovery-flow';
 import { viewOf } from './view';
 
@@ -26,13 +26,15 @@ export class Broker {
 
   constructor(private readonly deps: BrokerDeps) {}
 
-  open(): Session {
+  /** `transport`: what the visitor's connection can do for a sign-in on the directory's page. */
+  open(transport?: SessionTransport): Session {
     const session: Session = {
       id: newId(),
       token: newId(),
       locale: this.deps.config.locale.default,
       flow: { kind: 'home' },
       lastActivity: this.deps.clock.now(),
+      ...(transport ? { transport } : {}),
     };
     this.sessions.set(session.id, session);
     return session;
@@ -42,7 +44,7 @@ export class Broker {
   wipe(session: Session, reason: string, flow: FlowState = { kind: 'home' }): Session {
     this.sessions.delete(session.id);
     this.deps.audit.append({ event: 'session.wiped', session: session.id, outcome: 'ok', detail: { reason } });
-    const fresh = this.open();
+    const fresh = this.open(session.transport);
     fresh.flow = flow;
     return fresh;
   }
@@ -110,6 +112,9 @@ export class Broker {
 
   private ended(session: Session, flow: FlowState) {
     const fresh = this.wipe(session, 'flow-ended', flow);
+    // "Votre mot de passe a été réinitialisé" is still the visitor's screen, in their language; the return home that
+    // follows goes back to the default one.
+    if (flow.kind === 'final') fresh.locale = session.locale;
     return { session: fresh, result: { ok: true as const, view: viewOf(this.deps, fresh) }, wiped: true };
   }
 
@@ -123,6 +128,10 @@ export class Broker {
   private failure(session: Session, request: RequestName, err: unknown) {
     const refuse = (error: BridgeError) => ({ session, result: { ok: false as const, error, view: viewOf(this.deps, session) } });
     if (err instanceof FlowError) {
+      if (err.next) {
+        session.flow = err.next;
+        session.token = newId();
+      }
       if (err.error.code === 'out-of-order') {
         this.deps.audit.append({ event: 'step.refused', session: session.id, outcome: 'refused', detail: { request, why: 'step' } });
       }

@@ -7,6 +7,7 @@ import { invalid, outOfOrder } from './flow-error';
 import type { EnrollmentState, FlowState, Session } from './flow-state';
 import { notifyChange } from './notify';
 import { emailAddress, withFloor } from './inputs';
+import { externalSignInOf, externalSignInStep, startExternalSignIn } from './external-sign-in';
 
 export type StepOutcome = FlowState;
 type Payload = Record<string, unknown> & { token: string };
@@ -14,7 +15,7 @@ type Payload = Record<string, unknown> & { token: string };
 export const configuredCount = (methods: Methods, offered: ReadonlyArray<'phone' | 'email'>) =>
   offered.filter((m) => (m === 'phone' ? methods.phone : methods.email)).length;
 
-/** Enrollment: sign in, then register or change an authentication phone and email, each verified by code. */
+/** Enrollment: sign in (with a password, or on the directory's own page), then register or change an authentication phone and email, each verified by code. */
 export async function enrollmentStep(
   deps: BrokerDeps,
   session: Session,
@@ -25,6 +26,7 @@ export async function enrollmentStep(
 ): Promise<StepOutcome> {
   const next = (s: EnrollmentState): FlowState => ({ kind: 'enrollment', startedAt, state: s });
   const info = (account: Account, methods: Methods, thanks: boolean) => next({ step: 'security-info', account, methods, thanks });
+  const signedIn = async (account: Account) => info(account, await deps.backend.getMethods(account), false);
 
   switch (state.step) {
     case 'signin-identifier':
@@ -32,9 +34,14 @@ export async function enrollmentStep(
         const identifier = String(p.identifier).trim();
         if (!identifier) throw invalid('empty');
         session.chip = identifier;
+        const external = externalSignInOf(deps);
+        if (external) return next(await startExternalSignIn(deps, session, external, identifier));
         return next({ step: 'signin-password', identifier });
       }
       break;
+
+    case 'signin-external':
+      return externalSignInStep(deps, session, state, name, p, next, signedIn);
 
     case 'signin-password':
       if (name === 'flow.back') return next({ step: 'signin-identifier', identifier: state.identifier });
@@ -52,8 +59,7 @@ export async function enrollmentStep(
           return { kind: 'final', step: 'account-locked' };
         }
         deps.audit.append({ event: 'signin.ok', session: session.id, account: result.account.id, outcome: 'ok' });
-        const methods = await deps.backend.getMethods(result.account);
-        return info(result.account, methods, false);
+        return signedIn(result.account);
       }
       break;
 

@@ -1,8 +1,15 @@
 import type { BridgeError, ErrorReason, PolicyReason } from '../../../shared/errors';
+import type { FlowState } from './flow-state';
 
-/** A refusal a flow step raises; the broker turns it into `{ ok: false, error }` with the state unchanged. */
+/**
+ * A refusal a flow step raises; the broker turns it into `{ ok: false, error }` with the state unchanged,
+ * or moved to `next` when the step cannot be tried again as it was (a spent sign-in on the directory's page).
+ */
 export class FlowError extends Error {
-  constructor(readonly error: BridgeError) {
+  constructor(
+    readonly error: BridgeError,
+    readonly next?: FlowState,
+  ) {
     super(error.code);
   }
 }

@@ -1,5 +1,5 @@
 import type { PhoneChannel, RecoveryOption, Channel } from '../../../shared/steps';
-import type { Account, Methods } from '../backends/identity-backend';
+import type { Account, Methods, PendingRedirectSignIn } from '../backends/identity-backend';
 import type { Challenge } from '../verify/codes';
 import type { CaptchaChallenge } from '../verify/captcha/captcha-service';
 
@@ -14,9 +14,27 @@ export type SentChallenge = {
 export type EnrollmentState =
   | { step: 'signin-identifier'; identifier: string }
   | { step: 'signin-password'; identifier: string }
+  | { step: 'signin-external'; identifier: string; signIn: ExternalSignInState }
   | { step: 'security-info'; account: Account; methods: Methods; thanks: boolean }
   | { step: 'enroll-phone'; account: Account; methods: Methods; country: string; number: string; sent?: SentChallenge & { e164: string } }
   | { step: 'enroll-email'; account: Account; methods: Methods; address: string; sent?: SentChallenge };
+
+/** A sign-in on the directory's own page, waiting for its redirect: the PKCE verifier and nonce stay here. */
+export type ExternalSignInState = {
+  url: string;
+  pending: PendingRedirectSignIn;
+  expiresAt: number;
+  /** The visitor opened the page: the transport shows it (or the screen's popup does), the idle timer waits for it. */
+  opened: boolean;
+};
+
+/** What a visitor's connection can do for a sign-in on the directory's page; a wipe keeps it for the next session. */
+export type SessionTransport = {
+  /** The loopback port this connection receives the redirect on (the browser host), instead of the registered URI's. */
+  signInRedirectPort?: number;
+  /** The main side shows the sign-in page in its own window (Electron); otherwise the screen opens a popup. */
+  showsSignInPage: boolean;
+};
 
 /** Who the visitor claims to be: a real account with usable methods, or a decoy that looks the same. */
 export type RecoveryTarget = {
@@ -57,6 +75,7 @@ export type Session = {
   /** What the visitor typed as identifier, for the account chip. */
   chip?: string;
   lastActivity: number;
+  transport?: SessionTransport;
 };
 
 export const phoneChannels: PhoneChannel[] = ['sms', 'voice'];

@@ -45,6 +45,23 @@ describe('recovery', () => {
     expect(v.view.step.name).toBe('signin-identifier');
   });
 
+  it("shows the done screen in the visitor's language, in a session that holds nothing of them", async () => {
+    const h = await createHarness();
+    const v = h.visitor();
+    await v.raw('locale.set', { locale: 'ar' });
+    expect(v.view.locale).toBe('ar');
+    await v.act('home.recover');
+    await v.act('recovery.identify', { identifier: 'youssef.alaoui', captcha: '' });
+    await v.act('recovery.choose', { option: 'sms' });
+    await v.act('recovery.confirm', { value: '0612345678' });
+    await v.act('code.verify', { code: h.lastCodeTo('+212612345678') });
+    const before = v.session.id;
+    expect((await v.act('recovery.password', { password: 'Nouveau#Pass2026', confirm: 'Nouveau#Pass2026' })).ok).toBe(true);
+    expect(v.view).toMatchObject({ step: { name: 'recovery-done' }, locale: 'ar' });
+    expect(v.view.chip).toBeUndefined();
+    expect(v.session.id).not.toBe(before);
+  });
+
   it('asks for two different methods when recovery.methodsRequired is 2', async () => {
     const h = await createHarness({ recovery: { methodsRequired: 2, captcha: false }, enrollment: { minimumMethods: 2 } });
     const v = await toVerify(h, 'salma.idrissi');

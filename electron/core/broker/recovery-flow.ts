@@ -43,6 +43,12 @@ export async function recoveryStep(
   switch (state.step) {
     case 'recovery-identify': {
       if (name === 'recovery.captcha-refresh') return next({ ...state, captcha: newCaptcha(deps) });
+      if (name === 'recovery.captcha-attendant') {
+        if (!state.captcha) break;
+        const refused = await deps.attendant.check(String(p.pin), 'captcha', session.id);
+        if (refused) throw new FlowError(refused);
+        return next({ ...state, captcha: undefined });
+      }
       if (name !== 'recovery.identify') break;
       const identifier = String(p.identifier).trim();
       if (!identifier) throw invalid('empty');

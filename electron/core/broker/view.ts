@@ -35,6 +35,16 @@ export function stepOf(deps: BrokerDeps, session: Session): Step {
         case 'signin-identifier':
         case 'signin-password':
           return { name: s.step, identifier: s.identifier };
+        case 'signin-external':
+          // The URL carries what the page needs (PKCE challenge, state, nonce); the verifier stays in the session.
+          return {
+            name: 'signin-external',
+            identifier: s.identifier,
+            url: s.signIn.url,
+            popup: !session.transport?.showsSignInPage,
+            waiting: s.signIn.opened,
+            expiresAt: s.signIn.expiresAt,
+          };
         case 'security-info':
           return {
             name: 'security-info',
@@ -103,7 +113,11 @@ export function viewOf(deps: BrokerDeps, session: Session): View {
       ...(org.logo ? { logo: org.logo } : {}),
     },
     ...(showChip && session.chip ? { chip: session.chip } : {}),
-    kiosk: { enabled: deps.config.kiosk.enabled, onScreenKeyboard: deps.config.kiosk.onScreenKeyboard },
+    kiosk: {
+      enabled: deps.config.kiosk.enabled,
+      onScreenKeyboard: deps.config.kiosk.onScreenKeyboard,
+      ...(deps.config.kiosk.attendantPinHash ? { attendantKeys: deps.config.kiosk.attendantKeys } : {}),
+    },
     now: deps.clock.now(),
   };
 }

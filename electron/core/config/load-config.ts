@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
+import { readLogo } from './logo';
 import { configSchema, type Config } from './schema';
 import { machineConfigPath } from './machine-config-path';
 
@@ -56,8 +57,20 @@ export function loadConfig(opts: LoadOptions): LoadedConfig {
 
 export function parseConfig(raw: unknown, source: ConfigSource): LoadedConfig {
   const parsed = configSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, config: parsed.data, source };
-  return { ok: false, source, problems: parsed.error.issues.map(describeIssue) };
+  if (!parsed.success) return { ok: false, source, problems: parsed.error.issues.map(describeIssue) };
+  return embedLogo(parsed.data, source);
+}
+
+/**
+ * `organization.logo` names a file (relative to the config file); once loaded it holds the image itself, a `data:`
+ * URL, so that a logo that cannot be shown stops the start like any other config mistake.
+ */
+function embedLogo(config: Config, source: ConfigSource): LoadedConfig {
+  const logo = config.organization.logo;
+  if (logo === undefined) return { ok: true, config, source };
+  const read = readLogo(path.resolve(source.file ? path.dirname(source.file) : process.cwd(), logo));
+  if (!read.ok) return { ok: false, source, problems: [{ path: 'organization.logo', message: read.message }] };
+  return { ok: true, config: { ...config, organization: { ...config.organization, logo: read.dataUrl } }, source };
 }
 
 function describeIssue(issue: z.core.$ZodIssue): ConfigProblem {
@@ -76,8 +89,8 @@ export function formatProblems(result: Extract<LoadedConfig, { ok: false }>): st
 
 /**
  * POSIX: the file and its folder must not be writable by group or others (nor owned by a non-root user).
- * Windows ACLs cannot be read from Node without a native module; the MSI installs %ProgramData%\Guichet with
- * administrators-only write, which the admin guide asks IT to keep.
+ * Windows ACLs cannot be read from Node without a native module, and nothing creates %ProgramData%\Guichet for IT:
+ * the admin guide has IT create it with administrators-only write (icacls) before dropping the file.
  */
 export function machineConfigRefusal(file: string, platform: NodeJS.Platform): string | undefined {
   if (platform === 'win32') return undefined;

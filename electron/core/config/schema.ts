@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { contrastRatio, formatRatio, isHexColor, minimumTextContrast } from '../../../shared/contrast';
+import { parseAccelerator } from '../../../shared/accelerator';
 import { deliverySection } from './sections/delivery';
 import { graphSection } from './sections/graph';
 import { ldapSection } from './sections/ldap';
@@ -30,12 +32,27 @@ export const configSchema = z
           })
           .prefault({ phone: '+212 5 22 00 00 00', email: 'support@univ-demo.ma', location: 'Bâtiment A, rez-de-chaussée', hours: '8h30 – 16h30' })
           .describe('Shown wherever a visitor is stuck.'),
-        logo: z.string().optional().describe('Path to a PNG or SVG logo.'),
+        logo: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Path to a PNG, JPEG or SVG logo of at most 256 KB, relative to this file; read at start and shown on every screen.'),
         primaryColor: z
           .string()
           .regex(/^#[0-9a-fA-F]{6}$/)
+          .check((ctx) => {
+            // Buttons are white text on this color, links this color on white.
+            if (!isHexColor(ctx.value)) return;
+            const ratio = contrastRatio(ctx.value, '#ffffff');
+            if (ratio >= minimumTextContrast) return;
+            ctx.issues.push({
+              code: 'custom',
+              message: `${ctx.value} gives white text a contrast of ${formatRatio(ratio)}; at least ${minimumTextContrast}:1 is needed: choose a darker color`,
+              input: ctx.value,
+            });
+          })
           .optional()
-          .describe('Primary color (#rrggbb); must contrast 4.5:1 with white.'),
+          .describe('Primary color (#rrggbb) of buttons and links; must contrast at least 4.5:1 with white.'),
       })
       .prefault({}),
     phone: z
@@ -113,9 +130,13 @@ export const configSchema = z
         idleSeconds: seconds(5, 3600, 90, 'Inactivity before "Êtes-vous toujours là ?".'),
         warningSeconds: seconds(3, 300, 20, 'Countdown of that warning before the session is wiped.'),
         returnHomeSeconds: seconds(1, 600, 15, 'Time on a final screen before returning home.'),
-        onScreenKeyboard: z.boolean().default(false),
+        onScreenKeyboard: z.boolean().default(false).describe('Show a built-in keyboard (AZERTY, QWERTY, Arabic, digits) for touchscreens without a keyboard.'),
         attendantPinHash: z.string().optional().describe('scrypt hash of the attendant PIN (guichet pin-hash).'),
-        attendantKeys: z.string().default('Control+Alt+Shift+G'),
+        attendantKeys: z
+          .string()
+          .refine((keys) => parseAccelerator(keys, 'linux') !== null, 'not a key combination such as Control+Alt+Shift+G')
+          .default('Control+Alt+Shift+G')
+          .describe('Key combination that opens the attendant PIN prompt (Electron accelerator syntax).'),
       })
       .prefault({}),
     audit: z.strictObject({ path: z.string().optional().describe('Audit log file (default: audit.jsonl in the data folder).') }).prefault({}),

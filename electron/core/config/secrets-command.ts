@@ -1,4 +1,4 @@
-import { StringDecoder } from 'node:string_decoder';
+import { isRawTerminal, readAll, readHiddenLines, withoutLineEnding } from '../cli/terminal-input';
 import { isSecretName, keychainService, osKeychain, type Keychain } from './secrets';
 
 export type SecretsIo = {
@@ -15,40 +15,6 @@ const usage = [
   `Secrets are stored in this OS user's keychain (service ${keychainService}) and used in the config as "secret:NAME".`,
   'NAME: letters, digits and _ (at most 64).',
 ].join('\n');
-
-type Terminal = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
-type RawTerminal = Terminal & { setRawMode: (raw: boolean) => unknown };
-
-/**
- * Reads one line from a terminal without echoing it, so the secret never shows on screen.
- * Enter or Ctrl-D ends it, Backspace erases, Ctrl-C gives up (null).
- */
-async function readHidden(terminal: RawTerminal, prompt: (s: string) => void): Promise<string | null> {
-  prompt('Value (not shown), then Enter: ');
-  terminal.setRawMode(true);
-  const decoder = new StringDecoder('utf8');
-  let value = '';
-  try {
-    for await (const chunk of terminal) {
-      for (const ch of typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer)) {
-        if (ch === '\r' || ch === '\n' || ch === '\u0004') return value;
-        if (ch === '\u0003') return null;
-        if (ch === '\u007f' || ch === '\b') value = [...value].slice(0, -1).join('');
-        else value += ch;
-      }
-    }
-    return value;
-  } finally {
-    terminal.setRawMode(false);
-    prompt('\n');
-  }
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -73,17 +39,16 @@ export async function runSecretsCommand(argv: string[], io: SecretsIo): Promise<
     case 'set': {
       if (!name || !isSecretName(name)) return usageError('secrets set: expected one NAME');
       if (extra.length) return usageError('secrets set: the value is read from standard input, never from the command line');
-      const terminal = io.stdin as Terminal;
-      let value: string | null;
-      if (terminal.isTTY && terminal.setRawMode) {
-        value = await readHidden(terminal as RawTerminal, io.err);
-        if (value === null) {
+      let value: string;
+      if (isRawTerminal(io.stdin)) {
+        const lines = await readHiddenLines(io.stdin, ['Value (not shown), then Enter: '], io.err);
+        if (lines === null) {
           io.err(`secrets set: cancelled; ${name} not changed\n`);
           return 1;
         }
+        value = lines[0]!;
       } else {
-        // `echo value |` and here-strings add one line ending; a value's own last newline needs two.
-        value = (await readAll(io.stdin)).replace(/\r?\n$/, '');
+        value = withoutLineEnding(await readAll(io.stdin));
       }
       if (!value) {
         io.err(`secrets set: no value on standard input; ${name} not changed\n`);

@@ -33,6 +33,24 @@ describe('SqliteStateStore', () => {
     store.close();
   });
 
+  it('commits a batch of writes whole, or not at all', () => {
+    const store = new SqliteStateStore(':memory:');
+    store.batch(() => {
+      store.setValue('head', 'h1');
+      store.addEvent('a', 1);
+    });
+    expect([store.getValue('head'), store.countEvents('a', 0)]).toEqual(['h1', 1]);
+    expect(() =>
+      store.batch(() => {
+        store.setValue('head', 'h2');
+        store.addEvent('a', 2);
+        throw new Error('disk full');
+      }),
+    ).toThrow('disk full');
+    expect([store.getValue('head'), store.countEvents('a', 0)]).toEqual(['h1', 1]);
+    store.close();
+  });
+
   it('keeps, replaces and deletes values', () => {
     const store = new SqliteStateStore(':memory:');
     expect(store.getValue('k')).toBeUndefined();

@@ -68,6 +68,10 @@ export class SqliteStateStore implements StateStore {
     this.#deleteValue.run(key);
   }
 
+  batch(writes: () => void): void {
+    this.#db.transaction(writes)();
+  }
+
   close(): void {
     if (this.#db.open) this.#db.close();
   }

@@ -13,5 +13,7 @@ export interface StateStore {
   getValue(key: string): string | undefined;
   setValue(key: string, value: string): void;
   deleteValue(key: string): void;
+  /** Runs `writes` as one commit: all or nothing, and one flush to disk instead of one per write. */
+  batch(writes: () => void): void;
   close(): void;
 }

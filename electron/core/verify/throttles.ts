@@ -55,10 +55,12 @@ export class Throttles {
   recordSend(key: SendKey): void {
     const now = this.#clock.now();
     const group = groupOf(key.channel);
-    this.#store.addEvent(accountKey(key.flow, group, key.account), now);
-    this.#store.addEvent(destinationKey(key.destination), now);
-    this.#store.addEvent(kioskKey(key.kiosk), now);
-    this.#blockIfFull(key.flow, key.account, group, now);
+    this.#store.batch(() => {
+      this.#store.addEvent(accountKey(key.flow, group, key.account), now);
+      this.#store.addEvent(destinationKey(key.destination), now);
+      this.#store.addEvent(kioskKey(key.kiosk), now);
+      this.#blockIfFull(key.flow, key.account, group, now);
+    });
   }
 
   checkNumberCheck(k: AccountKey): Verdict {

@@ -136,6 +136,7 @@ class FakeApp extends EventEmitter {
   quit = vi.fn();
   exit = vi.fn();
   relaunch = vi.fn();
+  getVersion = vi.fn(() => '0.1.0');
 }
 export const app = new FakeApp();
 

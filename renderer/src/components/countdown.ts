@@ -6,6 +6,13 @@ import { useGuichet, useGuichetState } from './guichet-context';
 export const useLocalSecondsUntil = (deadline: number | undefined, offset = 0): number => {
   const clock = useGuichet().now;
   const [now, setNow] = useState(clock);
+  // A component that outlives its deadlines (the idle warning) would count from its mount time otherwise, and
+  // show (and announce) more seconds than are left until its first tick.
+  const [counting, setCounting] = useState(deadline);
+  if (counting !== deadline) {
+    setCounting(deadline);
+    setNow(clock());
+  }
   const left = deadline === undefined ? 0 : secondsUntil(deadline, now, offset);
   useEffect(() => {
     if (deadline === undefined || left <= 0) return;

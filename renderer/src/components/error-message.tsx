@@ -22,7 +22,7 @@ export const ErrorMessage = () => {
   );
 };
 
-const ErrorText = ({ error }: { error: BridgeError }) => {
+export const ErrorText = ({ error }: { error: BridgeError }) => {
   const { t, i18n } = useTranslation();
   const offset = useGuichetState((state) => state.offset);
   const retry = error.retryAt !== undefined ? formatTime(toLocalTime(error.retryAt, offset), i18n.language) : undefined;

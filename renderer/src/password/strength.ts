@@ -19,6 +19,11 @@ export const loadStrength = (): Promise<Estimate> =>
       dictionary: { ...common.dictionary, ...en.dictionary, ...fr.dictionary },
       graphs: common.adjacencyGraphs,
       translations: en.translations,
+      // The l33t matcher re-runs the dictionaries on every combination of up to this many substitutions, which
+      // explodes on long passwords with digits and symbols (hundreds of ms per keystroke at the default 100).
+      // One substitution keeps "P@ssw0rd"-style spellings recognized and every estimate within a frame
+      // (npm run bench, row 6); the main side's password policy checks substitutions on its own anyway.
+      l33tMaxSubstitutions: 1,
     });
     return (loaded = (password, userInputs) => core.zxcvbn(password, userInputs).score);
   }));

@@ -6,6 +6,7 @@ import { FlowButton, SubmitButton, buttonClass } from '../components/flow-button
 import { useGuichet, usePending, useView } from '../components/guichet-context';
 import { Heading } from '../components/heading';
 import type { StepOf } from './step-of';
+import { AskAttendant } from '../attendant/ask-attendant';
 
 export const RecoveryIdentifyScreen = ({ step }: { step: StepOf<'recovery-identify'> }) => {
   const { t } = useTranslation();
@@ -94,6 +95,7 @@ const Captcha = ({ image, value, onChange, invalid }: CaptchaProps) => {
           {t('recovery.identify.refresh')}
         </FlowButton>
       </div>
+      <AskAttendant />
       {audio && <audio ref={player} className="captcha-audio" src={audio} controls aria-label={t('recovery.identify.audio')} />}
       <Field
         id="captcha"

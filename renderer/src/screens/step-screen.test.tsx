@@ -12,6 +12,7 @@ const frenchTexts: Record<StepName, string[]> = {
   unavailable: ['Service momentanément indisponible, réessayez dans un instant ou contactez le support', 'Réessayer', 'support@um6ss.ma'],
   'signin-identifier': ["E-mail ou nom d'utilisateur", 'Suivant', 'Annuler'],
   'signin-password': ['itsupport@um6ss.ma', 'Entrez le mot de passe', 'Mot de passe', 'Se connecter', "J'ai oublié mon mot de passe"],
+  'signin-external': ['itsupport@um6ss.ma', 'Se connecter', 'page de connexion Microsoft', 'ce guichet ne le voit jamais', 'Ouvrir la page de connexion Microsoft', 'Annuler'],
   'account-locked': ['Votre compte est verrouillé ou désactivé', 'support@um6ss.ma'],
   'security-info': [
     "ne perdez pas l'accès à votre compte !",

@@ -10,6 +10,7 @@ import { RecoveryIdentifyScreen } from './recovery-identify';
 import { RecoveryPasswordScreen } from './recovery-password';
 import { RecoveryVerifyScreen } from './recovery-verify';
 import { SecurityInfoScreen } from './security-info';
+import { SigninExternalScreen } from './signin-external';
 import { SigninIdentifierScreen } from './signin-identifier';
 import { SigninPasswordScreen } from './signin-password';
 import { UnavailableScreen } from './unavailable';
@@ -27,6 +28,8 @@ export const StepScreen = ({ step }: { step: Step }) => {
       return <SigninIdentifierScreen step={step} />;
     case 'signin-password':
       return <SigninPasswordScreen />;
+    case 'signin-external':
+      return <SigninExternalScreen step={step} />;
     case 'account-locked':
       return <AccountLockedScreen />;
     case 'security-info':

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RequestName, RequestPayload, ResultOf } from '../../../shared/contract';
 import type { BridgeError } from '../../../shared/errors';
 import type { View } from '../../../shared/steps';
+import { createAttendantActions, type AttendantActions, type AttendantPanel } from '../attendant/attendant-panel';
 import type { LosableBridge } from '../bridge/ws-bridge';
 import { clockOffset } from './clock';
 import { createThrottle } from './throttle';
@@ -26,9 +27,11 @@ export type GuichetState = {
   idleDeadline?: number;
   /** Changes when the main side resets the session, so screens drop whatever the visitor typed. */
   epoch: number;
+  /** The attendant's PIN prompt or menu, when open. */
+  attendant?: AttendantPanel;
 };
 
-export type Guichet = {
+export type Guichet = AttendantActions & {
   store: StoreApi<GuichetState>;
   /** The local clock, injected so countdowns can be tested. */
   now: () => number;
@@ -44,6 +47,8 @@ export type Guichet = {
   stillHere(): void;
   /** "Recommencer" on the idle warning. */
   restart(): void;
+  /** A main-side event a screen waits for (the end of the directory's sign-in page); returns its unsubscribe function. */
+  on: LosableBridge['on'];
   dispose(): void;
 };
 
@@ -53,11 +58,13 @@ type Options = {
   pingIntervalMs?: number;
   /** A state to start from (e.g. a view already known), also what server-side rendering reads. */
   initial?: Partial<GuichetState>;
+  /** Loads the page again: after the attendant reloads the configuration, the browser host's page reconnects. */
+  reloadPage?: () => void;
 };
 
 type Answer = { ok: boolean; view?: View; error?: BridgeError };
 
-export const createGuichet = ({ bridge, now = Date.now, pingIntervalMs = 5000, initial }: Options): Guichet => {
+export const createGuichet = ({ bridge, now = Date.now, pingIntervalMs = 5000, initial, reloadPage = () => globalThis.location?.reload() }: Options): Guichet => {
   const store = createStore<GuichetState>(() => ({ pending: false, connection: 'open', offset: 0, epoch: 0, ...initial }));
   const pings = createThrottle(pingIntervalMs);
   let sent = 0;
@@ -108,13 +115,30 @@ export const createGuichet = ({ bridge, now = Date.now, pingIntervalMs = 5000, i
   const unsubscribe = [
     bridge.on('idle-warning', ({ secondsLeft }) => store.setState({ idleDeadline: now() + secondsLeft * 1000 })),
     bridge.on('session-reset', () => {
-      store.setState((state) => ({ epoch: state.epoch + 1, idleDeadline: undefined, error: undefined }));
+      store.setState((state) => ({ epoch: state.epoch + 1, idleDeadline: undefined, error: undefined, attendant: undefined }));
       void viewGet();
     }),
-    bridge.onLost(() => store.setState({ connection: 'lost', pending: false, idleDeadline: undefined })),
+    bridge.onLost(() => {
+      const panel = store.getState().attendant;
+      const reloading = panel?.mode === 'menu' && panel.reloading === true;
+      store.setState({ connection: 'lost', pending: false, idleDeadline: undefined, attendant: undefined });
+      if (reloading) reloadPage();
+    }),
   ];
 
+  const attendant = createAttendantActions({
+    bridge,
+    store,
+    passCaptcha: async (pin) => {
+      const answer = await flow('recovery.captcha-attendant', { pin });
+      // The dialog shows a refused PIN; the step itself did not fail.
+      if (answer && !answer.ok) store.setState({ error: undefined });
+      return answer;
+    },
+  });
+
   return {
+    ...attendant,
     store,
     now,
     start: viewGet,
@@ -139,6 +163,7 @@ export const createGuichet = ({ bridge, now = Date.now, pingIntervalMs = 5000, i
       store.setState({ idleDeadline: undefined });
       void flow('flow.cancel', {});
     },
+    on: (event, listener) => bridge.on(event, listener),
     dispose: () => {
       for (const off of unsubscribe) off();
     },

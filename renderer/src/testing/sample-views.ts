@@ -12,6 +12,14 @@ export const sampleSteps = {
   unavailable: { name: 'unavailable' },
   'signin-identifier': { name: 'signin-identifier', identifier: '' },
   'signin-password': { name: 'signin-password', identifier: 'itsupport@um6ss.ma' },
+  'signin-external': {
+    name: 'signin-external',
+    identifier: 'itsupport@um6ss.ma',
+    url: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/oauth2/v2.0/authorize?client_id=c&state=s',
+    popup: false,
+    waiting: false,
+    expiresAt: sampleNow + 300_000,
+  },
   'account-locked': { name: 'account-locked' },
   'security-info': {
     name: 'security-info',
@@ -73,7 +81,7 @@ export const sampleView = (name: StepName, locale = 'fr', extra: Partial<View> =
     domain: 'um6ss.ma',
     helpdesk: { phone: '+212 5 22 00 00 00', email: 'support@um6ss.ma', location: 'Bâtiment A', hours: '8h30 – 16h30' },
   },
-  ...(name === 'signin-password' || name === 'security-info' ? { chip: 'itsupport@um6ss.ma' } : {}),
+  ...(name === 'signin-password' || name === 'signin-external' || name === 'security-info' ? { chip: 'itsupport@um6ss.ma' } : {}),
   kiosk: { enabled: false, onScreenKeyboard: false },
   now: sampleNow,
   ...extra,

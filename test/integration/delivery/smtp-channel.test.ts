@@ -8,8 +8,8 @@ import { DeliveryError, type DeliveryChannel, type Message } from '../../../elec
 import { createDelivery } from '../../../electron/core/delivery/create-delivery';
 import { codeMessage, noticeMessage } from '../../../electron/core/delivery/messages';
 import { createSmtpChannel, type SmtpOptions } from '../../../electron/core/delivery/smtp-channel';
-import { localCertificate, type LocalCertificate } from './local-certificate';
-import { readMail } from './read-mail';
+import { localCertificate, type LocalCertificate } from '../../support/local-certificate';
+import { readMail } from '../../support/read-mail';
 
 type Received = { from: string; to: string[]; raw: string; secure: boolean; user: string | undefined };
 

@@ -7,7 +7,7 @@ import { codeMessage } from '../../../electron/core/delivery/messages';
 import { createTwilioSmsChannel } from '../../../electron/core/delivery/twilio-sms-channel';
 import { createTwilioVoiceChannel } from '../../../electron/core/delivery/twilio-voice-channel';
 import { startFakeTwilio, type FakeTwilio } from '../../support/fake-twilio';
-import { localCertificate, type LocalCertificate } from './local-certificate';
+import { localCertificate, type LocalCertificate } from '../../support/local-certificate';
 
 const mobile = '+212612345678';
 const unused: DeliveryChannel = { name: 'outbox', send: async () => expect.unreachable('the outbox must not be used') };

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpsTransport, type HttpTransport } from '../../../electron/core/backends/graph/https-transport';
 import { startFakeGraph, type FakeGraph } from '../../support/fake-graph/fake-graph';
+import { signInWithForm } from '../../support/fake-graph/sign-in-driver';
 
 /** The local service's own rules, checked with raw HTTP so they hold whatever client calls them. */
 let fake: FakeGraph;
@@ -121,5 +123,41 @@ describe('local token service', () => {
     });
     const keys = JSON.parse((await http.send({ method: 'GET', url: meta.jwks_uri ?? '' })).body) as { keys: Array<{ kty: string; kid: string }> };
     expect(keys.keys).toEqual([expect.objectContaining({ kty: 'RSA', kid: expect.any(String) })]);
+  });
+
+  it('redeems an authorization code once, with the PKCE verifier of its request (S256 or plain)', async () => {
+    const authorize = (challenge: string, method?: string) => {
+      const url = new URL(`${fake.authorityHost}/${fake.tenantId}/oauth2/v2.0/authorize`);
+      const params: Record<string, string> = { client_id: fake.clientId, response_type: 'code', redirect_uri: fake.redirectUri, scope: 'openid profile', state: 'st', code_challenge: challenge };
+      if (method) params.code_challenge_method = method;
+      for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+      return url.toString();
+    };
+    const codeFrom = async (url: string) => {
+      const page = await signInWithForm(url, fake.caFile, 'rules@univ-demo.ma', 'Bienvenue2025!');
+      return new URL(page.location ?? '').searchParams.get('code') ?? '';
+    };
+    const redeem = async (code: string, verifier: string) => {
+      const res = await http.send({
+        method: 'POST',
+        url: `${fake.authorityHost}/${fake.tenantId}/oauth2/v2.0/token`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'authorization_code', client_id: fake.clientId, code, redirect_uri: fake.redirectUri, code_verifier: verifier }).toString(),
+      });
+      return { status: res.status, json: JSON.parse(res.body) as { error?: string; error_codes?: number[]; id_token?: string } };
+    };
+    const verifier = 'v'.repeat(43);
+    const s256 = createHash('sha256').update(verifier).digest('base64url');
+
+    const wrong = await codeFrom(authorize(s256, 'S256'));
+    expect(await redeem(wrong, 'w'.repeat(43))).toMatchObject({ status: 400, json: { error: 'invalid_grant', error_codes: [501481] } });
+
+    const right = await codeFrom(authorize(s256, 'S256'));
+    expect((await redeem(right, verifier)).json.id_token).toEqual(expect.any(String));
+    expect(await redeem(right, verifier)).toMatchObject({ status: 400, json: { error: 'invalid_grant', error_codes: [54005] } });
+
+    // Without a method the challenge is the verifier itself.
+    expect(await redeem(await codeFrom(authorize(verifier)), s256)).toMatchObject({ status: 400, json: { error_codes: [501481] } });
+    expect((await redeem(await codeFrom(authorize(verifier)), verifier)).status).toBe(200);
   });
 });

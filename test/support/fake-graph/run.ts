@@ -45,6 +45,7 @@ const lines = [
   '',
   `Local Microsoft Entra ID on ${fake.authorityHost} (tenant ${fake.tenantId}), Graph at ${fake.graphBaseUrl}`,
   `CA of its certificate: ${fake.caFile}`,
+  "Its sign-in page (enrollment) opens in a popup with that certificate: trust the CA in the browser, or accept its warning once.",
   values.out ? `Config written to ${resolve(values.out)}` : 'Save the JSON above as a config file.',
   'Start Guichet with the client secret in its environment:',
   `  GUICHET_SECRET_${secretName}='${fake.clientSecret}' npm run start:browser -- --config ${values.out ? resolve(values.out) : 'FILE'}`,

@@ -9,6 +9,7 @@ export type CodeGrant = {
   userId: string;
   nonce?: string;
   codeChallenge?: string;
+  codeChallengeMethod: 'plain' | 'S256';
   expiresAt: number;
   redeemed: boolean;
 };

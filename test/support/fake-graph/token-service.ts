@@ -68,8 +68,10 @@ function showSignIn(ctx: TenantContext, params: URLSearchParams, problem?: strin
     return errorPage(50011, `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'.`);
   }
   if (params.get('response_type') !== 'code') return redirectError(params, 'unsupported_response_type', 700054, "response_type 'id_token' is not enabled for the application.");
-  const method = params.get('code_challenge_method');
-  if (params.get('code_challenge') !== null && method !== 'S256') {
+  // PKCE: code_challenge_method "S256" (recommended) or "plain", the default when it is left out.
+  // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code
+  const method = params.get('code_challenge_method') ?? 'plain';
+  if (params.get('code_challenge') !== null && method !== 'S256' && method !== 'plain') {
     return redirectError(params, 'invalid_request', 50148, 'The code_challenge_method is not supported; use S256.');
   }
   const hidden = authorizeParams
@@ -118,6 +120,7 @@ function submitSignIn(ctx: TenantContext, form: URLSearchParams): Reply {
     userId: entry.user.id,
     nonce: form.get('nonce') ?? undefined,
     codeChallenge: form.get('code_challenge') ?? undefined,
+    codeChallengeMethod: form.get('code_challenge_method') === 'S256' ? 'S256' : 'plain',
     // Authorization codes are short lived, about ten minutes.
     expiresAt: Date.now() + 10 * 60_000,
     redeemed: false,
@@ -186,13 +189,18 @@ function authorizationCode(ctx: TenantContext, form: URLSearchParams): Reply {
   const code = form.get('code') ?? '';
   const grant = ctx.codes.get(code);
   if (!grant || grant.clientId !== form.get('client_id')) return oauthError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
+  // A code is redeemed once (AADSTS54005), within about ten minutes (AADSTS70008), for the redirect URI it was
+  // issued to (AADSTS50000); https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes
   if (grant.redeemed) return oauthError(400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.');
   if (grant.expiresAt < Date.now()) return oauthError(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity.');
   if (grant.redirectUri !== form.get('redirect_uri')) return oauthError(400, 'invalid_grant', 50000, 'The redirect_uri does not match the one of the authorization request.');
   if (grant.codeChallenge !== undefined) {
-    // S256: BASE64URL(SHA256(code_verifier)) must equal the challenge. RFC 7636 §4.6.
+    // The code_verifier of the authorization request must come back with its code:
+    // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#redeem-a-code-for-an-access-token
+    // S256: BASE64URL(SHA256(code_verifier)) equals the challenge; plain: the verifier is the challenge. RFC 7636 §4.6.
     const verifier = form.get('code_verifier') ?? '';
-    if (createHash('sha256').update(verifier).digest('base64url') !== grant.codeChallenge) {
+    const derived = grant.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+    if (derived !== grant.codeChallenge) {
       return oauthError(400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
     }
   }

@@ -1,35 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { CryptoProvider, PromptValue, PublicClientApplication, ResponseMode, ServerError, type INetworkModule } from '@azure/msal-node';
 import type { GraphSection } from '../../config/sections/graph';
-import { BackendError, type Account } from '../identity-backend';
+import { BackendError, type Account, type RedirectSignIn } from '../identity-backend';
 import { authorityOptions, backendErrorFromMsal, systemOptions } from './msal-config';
 
-export type SignInRequest = {
-  /** Entra's authorize URL, to open in the sign-in window. */
-  url: string;
-  /** Where Entra will send the browser back: backend.graph.redirectUri, or its loopback twin on another port. */
-  redirectUri: string;
-  state: string;
-  verifier: string;
-  nonce: string;
-};
-
-/** What the session keeps between opening the window and its redirect; never sent to the renderer. */
-export type PendingSignIn = Pick<SignInRequest, 'redirectUri' | 'state' | 'verifier' | 'nonce'>;
-
-export type GraphSignIn = {
-  /** The window is closed as soon as it navigates here; nothing listens on it. */
-  readonly redirectUri: string;
-  /** The only other origin the window may show (the authority's sign-in pages). */
-  readonly authorityOrigin: string;
-  /**
-   * `redirectUri` lets a host that listens on a loopback port of its own (the browser host) use it: Entra ignores
-   * the port of http://localhost and http://127.0.0.1 redirect URIs, so only the port may differ from the config.
-   */
-  createSignInRequest(options?: { loginHint?: string; redirectUri?: string }): Promise<SignInRequest>;
-  /** Redeems the code of the redirect and returns the signed-in account. */
-  completeSignIn(redirectUrl: string, pending: PendingSignIn): Promise<Account>;
-};
+/** Entra's implementation of the directory-page sign-in (see RedirectSignIn in identity-backend.ts). */
+export type GraphSignIn = RedirectSignIn;
 
 export type GraphSignInDeps = {
   graph: GraphSection;

@@ -1,0 +1,129 @@
+import { runAuditVerify } from '../audit/audit-verify-command';
+import { configJsonSchemaText } from '../config/json-schema';
+import type { Keychain } from '../config/secrets';
+import { runSecretsCommand } from '../config/secrets-command';
+import { runConfigCheck } from './config-check-command';
+import { runPinHashCommand } from './pin-hash-command';
+
+type Output = { write(text: string): unknown };
+
+export type ItCommandIo = {
+  stdin: NodeJS.ReadableStream;
+  stdout: Output;
+  stderr: Output;
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  /** The app's version, from its package.json. */
+  version: string;
+  /** An installed app: `config check` then refuses a machine-wide file non-administrators can write, as at start. */
+  installed: boolean;
+  /** The OS keychain unless given. */
+  keychain?: Keychain;
+};
+
+const commands = new Set(['config', 'secrets', 'audit', 'pin-hash', 'help']);
+/** App and runtime options whose value is the next word (`-r` is Node's, used by Playwright's Electron mode). */
+const optionsWithValue = new Set(['--config', '--data-dir', '-r', '--require']);
+
+export const itUsage = [
+  'usage: guichet [--config FILE] [--data-dir DIR] [--dev]      start the app',
+  '       guichet --version                                    print the version',
+  '       guichet config check [FILE] [--secrets]              validate a config (default: the one the app would use)',
+  '       guichet config schema                                print the JSON Schema of config.json',
+  '       guichet secrets set NAME | delete NAME | list        this OS user\'s keychain (set reads standard input)',
+  '       guichet audit verify [--state STATE.sqlite] FILE...  check the hash chain of an audit log',
+  '       guichet pin-hash                                     hash the attendant PIN read on standard input',
+  '       guichet --help',
+  'Exit codes: 0 success, 1 failure (invalid config, broken chain, refused value…), 2 usage error.',
+  '',
+].join('\n');
+
+type Found = { command: string; globals: string[]; rest: string[] };
+
+/**
+ * Finds IT's command in the app's arguments (without the executable): `--version` or `--help` before any word, or a
+ * known first word after options (`guichet --config F config check`). Anything else is a normal start: Chromium
+ * switches, `--config`, `--data-dir`, or a word that is not a command (a file the OS hands over).
+ */
+function findCommand(args: readonly string[]): Found | null {
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    if (arg === '--version' || arg === '-v') return { command: 'version', globals: args.slice(0, i), rest: args.slice(i + 1) };
+    if (arg === '--help' || arg === '-h') return { command: 'help', globals: args.slice(0, i), rest: args.slice(i + 1) };
+    if (optionsWithValue.has(arg)) i += 1;
+    else if (!arg.startsWith('-')) return commands.has(arg) ? { command: arg, globals: args.slice(0, i), rest: args.slice(i + 1) } : null;
+  }
+  return null;
+}
+
+/** Whether these arguments ask for IT's command line rather than the app. Synchronous, so the app's start is not delayed. */
+export function isItCommand(args: readonly string[]): boolean {
+  return findCommand(args) !== null;
+}
+
+/**
+ * IT's command line, the same in the packaged app (`guichet …`) and in a checkout (`npm run guichet -- …`).
+ * `args` are the words after the executable (and after the app folder in development). Resolves to the exit code,
+ * or null when the arguments are not a command and the app should start.
+ */
+export async function runItCommand(args: readonly string[], io: ItCommandIo): Promise<number | null> {
+  const found = findCommand(args);
+  if (!found) return null;
+  const out = (s: string) => void io.stdout.write(s);
+  const err = (s: string) => void io.stderr.write(s);
+  const usageError = (why: string) => {
+    err(`${why}\n${itUsage}`);
+    return 2;
+  };
+  const { command, globals, rest } = found;
+  try {
+    switch (command) {
+      case 'version':
+        if (rest.length) return usageError('--version takes no argument');
+        out(`${io.version}\n`);
+        return 0;
+      case 'help':
+        out(`Guichet ${io.version}\n${itUsage}`);
+        return 0;
+      case 'config': {
+        const [sub, ...subArgs] = rest;
+        if (sub === 'check') return await runConfigCheck(globals, subArgs, { out, err, env: io.env, platform: io.platform, installed: io.installed, keychain: io.keychain });
+        if (sub === 'schema') {
+          if (subArgs.length) return usageError('config schema takes no argument');
+          out(configJsonSchemaText());
+          return 0;
+        }
+        return usageError(sub ? `config: unknown command ${sub}` : 'config: check or schema?');
+      }
+      case 'secrets':
+        return await runSecretsCommand(rest, { stdin: io.stdin, out, err, keychain: io.keychain });
+      case 'audit': {
+        const [sub, ...subArgs] = rest;
+        if (sub !== 'verify') return usageError(sub ? `audit: unknown command ${sub}` : 'audit: verify?');
+        return await runAuditVerify(subArgs, io.stdout);
+      }
+      case 'pin-hash':
+        return await runPinHashCommand(rest, { stdin: io.stdin, out, err });
+      default:
+        return usageError(`unknown command ${command}`);
+    }
+  } catch (error) {
+    err(`guichet ${command}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+/**
+ * Exits once what was written has left the process: pipes are asynchronous on macOS, and `config schema` writes
+ * more than a pipe holds, so an immediate exit could cut the output short.
+ */
+export function exitWhenFlushed(streams: readonly { write(text: string, done: () => void): unknown }[], exit: (code: number) => void, code: number): void {
+  let pending = streams.length;
+  if (pending === 0) exit(code);
+  for (const stream of streams) {
+    stream.write('', () => {
+      pending -= 1;
+      if (pending === 0) exit(code);
+    });
+  }
+}

@@ -2,12 +2,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { chooseBridge } from './bridge';
-import { createI18n, directionOf } from './i18n/i18n';
+import { createI18n, directionOf, loadLanguage } from './i18n/i18n';
 import { createGuichet } from './state/store';
 import './styles.css';
 
 const i18n = createI18n(document.documentElement.lang || 'fr');
-const guichet = createGuichet({ bridge: chooseBridge() });
+const guichet = createGuichet({ bridge: chooseBridge(), beforeView: (view) => loadLanguage(i18n, view.locale) });
 
 // The language follows the main side's view; switching here, before React renders the new view, avoids a frame
 // of the new screen in the old language.

@@ -72,11 +72,11 @@ test('resends a code after the cooldown with a visible countdown', async ({ app,
   await app.getByLabel("Téléphone d'authentification").fill('0701071074');
   await app.getByRole('button', { name: "m'envoyer un SMS" }).click();
   await expect(app.getByRole('button', { name: 'réessayer' })).toBeDisabled();
-  await expect(app.getByText(/Vous pourrez demander un nouveau code dans \d+ s/)).toBeVisible();
+  await expect(app.getByText(/Vous pourrez demander un nouveau code dans \d+\ss/)).toBeVisible();
   await expect(app.getByRole('button', { name: 'réessayer' })).toBeEnabled({ timeout: 10_000 });
   await app.getByRole('button', { name: 'réessayer' }).click();
   // The countdown starts again once the new code is out.
-  await expect(app.getByText(/Vous pourrez demander un nouveau code dans \d+ s/)).toBeVisible();
+  await expect(app.getByText(/Vous pourrez demander un nouveau code dans \d+\ss/)).toBeVisible();
   expect(outbox(host.dataDir).filter((m) => m.to === '+212701071074')).toHaveLength(2);
   await app.getByLabel('Code de vérification').fill(lastCode(host.dataDir, '+212701071074'));
   await app.getByRole('button', { name: 'vérifier' }).click();

@@ -102,7 +102,7 @@ test('"Continuer" keeps the session; "Recommencer" wipes it', async ({ app }) =>
   await app.getByLabel("E-mail ou nom d'utilisateur").fill('salma.idrissi');
   const warning = app.getByRole('alertdialog', { name: 'Êtes-vous toujours là ?' });
   await expect(warning).toBeVisible({ timeout: 15_000 });
-  await expect(warning.getByRole('timer')).toContainText(/\d s/);
+  await expect(warning.getByRole('timer')).toContainText(/\d\ss/);
   await warning.getByRole('button', { name: 'Continuer' }).click();
   await expect(warning).toBeHidden();
   // Longer than the warning's countdown: the session is still there, with what was typed.

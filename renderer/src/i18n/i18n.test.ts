@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { errorCodes, errorReasons, policyReasons } from '../../../shared/errors';
 import { stepNames } from '../../../shared/steps';
 import { idleRules } from '../components/password-rules';
-import { createI18n, directionOf, endonym, resources } from './i18n';
+import { allResources as resources } from '../testing/all-locales';
+import { createI18n, directionOf, endonym, loadLanguage } from './i18n';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -84,8 +85,19 @@ describe('i18n setup', () => {
     expect(endonym('ar')).toBe('العربية');
   });
 
-  it('falls back to French for a key a language would lack, and does not escape what React escapes', () => {
+  it('starts with French only and loads another language when asked, once', async () => {
+    const i18n = createI18n('fr');
+    expect(i18n.hasResourceBundle('ar', 'translation')).toBe(false);
+    await loadLanguage(i18n, 'ar');
+    await i18n.changeLanguage('ar');
+    expect(i18n.t('common.next')).toBe(resources.ar!.translation.common && (resources.ar!.translation.common as Tree).next);
+    await loadLanguage(i18n, 'xx');
+    expect(i18n.hasResourceBundle('xx', 'translation')).toBe(false);
+  });
+
+  it('falls back to French for a key a language would lack, and does not escape what React escapes', async () => {
     const i18n = createI18n('en');
+    await loadLanguage(i18n, 'en');
     expect(i18n.t('phone.countryOption', { name: 'A&B', dial: '+1' })).toBe('A&B (+1)');
     i18n.addResource('fr', 'translation', 'only.french', 'seulement');
     expect(i18n.t('only.french')).toBe('seulement');

@@ -2,21 +2,33 @@ import { createInstance, type i18n } from 'i18next';
 
 type Texts = Record<string, unknown>;
 
-// Every `shared/locales/<code>.json` is a language: adding one is adding its file (and offering it in the config).
-const files = import.meta.glob<Texts>('../../../shared/locales/*.json', { eager: true, import: 'default' });
+export type Resources = Record<string, { translation: Texts }>;
 
-/** Every language the renderer has texts for; the main side says which ones to offer (`view.locales`). */
-export const resources: Record<string, { translation: Texts }> = Object.fromEntries(
-  Object.entries(files).map(([path, translation]) => [path.replace(/^.*\/|\.json$/g, ''), { translation }]),
-);
+const codeOf = (path: string) => path.replace(/^.*\/|\.json$/g, '');
+
+// Every `shared/locales/<code>.json` is a language: adding one is adding its file (and offering it in the config).
+// French, the fallback of every other language, ships with the first screen; the others load when a view needs them.
+const bundled = import.meta.glob<Texts>('../../../shared/locales/fr.json', { eager: true, import: 'default' });
+const loaders = import.meta.glob<Texts>(['../../../shared/locales/*.json', '!../../../shared/locales/fr.json'], { import: 'default' });
+
+const bundledResources: Resources = Object.fromEntries(Object.entries(bundled).map(([path, translation]) => [codeOf(path), { translation }]));
 
 type Options = {
   /** Called for any key the current language lacks; set in tests, which also turn the French fallback off. */
   onMissing?: (language: string, key: string) => void;
+  /** Texts to start with (tests give every language); by default French only. */
+  resources?: Resources;
 };
 
-/** One i18next instance per renderer, initialized synchronously from bundled resources. */
-export const createI18n = (language: string, { onMissing }: Options = {}): i18n => {
+/** Loads a language's texts into `instance` unless it has them; a language without a file is left to the fallback. */
+export const loadLanguage = async (instance: i18n, language: string): Promise<void> => {
+  if (instance.hasResourceBundle(language, 'translation')) return;
+  const load = Object.entries(loaders).find(([path]) => codeOf(path) === language)?.[1];
+  if (load) instance.addResourceBundle(language, 'translation', await load());
+};
+
+/** One i18next instance per renderer, initialized synchronously from the texts it starts with. */
+export const createI18n = (language: string, { onMissing, resources = bundledResources }: Options = {}): i18n => {
   const instance = createInstance();
   void instance.init({
     resources,

@@ -1,3 +1,4 @@
+import { allResources } from '../testing/all-locales';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ const letters = (script: 'latin' | 'arabic' = 'latin'): Page => ({ pad: 'letters
 
 const render = (locale: string, page: Page, shift = false) => {
   const missing: string[] = [];
-  const i18n = createI18n(locale, { onMissing: (language, key) => missing.push(`${language}:${key}`) });
+  const i18n = createI18n(locale, { resources: allResources, onMissing: (language, key) => missing.push(`${language}:${key}`) });
   const html = renderToStaticMarkup(
     <I18nextProvider i18n={i18n}>
       <KeyboardPanel layout={layoutOf(locale, page)} shift={shift} onKey={() => {}} />

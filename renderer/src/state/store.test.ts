@@ -177,3 +177,28 @@ describe('createGuichet', () => {
     expect(state().view?.step.name).toBe('recovery-identify');
   });
 });
+
+describe('beforeView', () => {
+  it('shows a view only once what it needs is ready', async () => {
+    const fake = createFakeBridge();
+    let release: () => void = () => {};
+    const ready = new Promise<void>((resolve) => (release = resolve));
+    const seen: string[] = [];
+    const guichet = createGuichet({
+      bridge: fake.bridge,
+      now: () => 1_000,
+      beforeView: async (view) => {
+        seen.push(view.locale);
+        await ready;
+      },
+    });
+    const start = guichet.start();
+    fake.calls[0]!.resolve({ ok: true, view: { ...sampleView('home'), locale: 'ar' } });
+    await settle();
+    expect(seen).toEqual(['ar']);
+    expect(guichet.store.getState().view).toBeUndefined();
+    release();
+    await start;
+    expect(guichet.store.getState().view?.locale).toBe('ar');
+  });
+});

@@ -60,11 +60,13 @@ type Options = {
   initial?: Partial<GuichetState>;
   /** Loads the page again: after the attendant reloads the configuration, the browser host's page reconnects. */
   reloadPage?: () => void;
+  /** Made ready before a view is shown (its language's texts), so no screen shows in the previous language. */
+  beforeView?: (view: View) => Promise<void>;
 };
 
 type Answer = { ok: boolean; view?: View; error?: BridgeError };
 
-export const createGuichet = ({ bridge, now = Date.now, pingIntervalMs = 5000, initial, reloadPage = () => globalThis.location?.reload() }: Options): Guichet => {
+export const createGuichet = ({ bridge, now = Date.now, pingIntervalMs = 5000, initial, reloadPage = () => globalThis.location?.reload(), beforeView }: Options): Guichet => {
   const store = createStore<GuichetState>(() => ({ pending: false, connection: 'open', offset: 0, epoch: 0, ...initial }));
   const pings = createThrottle(pingIntervalMs);
   let sent = 0;
@@ -90,6 +92,8 @@ export const createGuichet = ({ bridge, now = Date.now, pingIntervalMs = 5000, i
     try {
       // Nothing is thrown across the bridge by contract; a transport that breaks it still leaves a usable screen.
       const answer = await request.catch((): T => ({ ok: false, error: { code: 'unavailable' } }) as T);
+      // A language that cannot load falls back to French rather than holding the screen.
+      if (answer.view && beforeView) await beforeView(answer.view).catch(() => undefined);
       apply(seq, answer);
       return answer;
     } finally {

@@ -1,3 +1,4 @@
+import { allResources } from './all-locales';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { BridgeError } from '../../../shared/errors';
 import type { View } from '../../../shared/steps';
@@ -13,7 +14,7 @@ export const renderView = (
   { error, now = view?.now ?? 0, locale = view?.locale ?? 'fr', state = {} }: { error?: BridgeError; now?: number; locale?: string; state?: Partial<GuichetState> } = {},
 ) => {
   const missing: string[] = [];
-  const i18n = createI18n(locale, { onMissing: (language, key) => missing.push(`${language}:${key}`) });
+  const i18n = createI18n(locale, { resources: allResources, onMissing: (language, key) => missing.push(`${language}:${key}`) });
   const initial = { view, error, offset: view ? view.now - now : 0, ...state };
   const guichet = createGuichet({ bridge: createFakeBridge().bridge, now: () => now, initial });
   const html = renderToStaticMarkup(<App guichet={guichet} i18n={i18n} />);

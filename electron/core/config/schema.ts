@@ -5,13 +5,22 @@ import { deliverySection } from './sections/delivery';
 import { graphSection } from './sections/graph';
 import { ldapSection } from './sections/ldap';
 
+/** At most `max` events per account (or destination) in `windowMinutes`. */
+const windowLimit = (max: number, windowMinutes: number, what: string) =>
+  z
+    .strictObject({
+      max: z.number().int().min(1).default(max).describe(`${what} allowed in the window.`),
+      windowMinutes: z.number().int().min(1).default(windowMinutes).describe('Length of the sliding window.'),
+    })
+    .prefault({});
+
 const seconds = (min: number, max: number, def: number, what: string) =>
   z.number().int().min(min).max(max).default(def).describe(what);
 
 /** The config contract with IT administrators: every key documented once, here. */
 export const configSchema = z
   .strictObject({
-    $schema: z.string().optional(),
+    $schema: z.string().optional().describe('config.schema.json, for editors: completion and checks as you type.'),
     locale: z
       .strictObject({
         default: z.string().default('fr').describe('Language shown to each new visitor.'),
@@ -103,7 +112,7 @@ export const configSchema = z
           .prefault({}),
         code: z
           .strictObject({
-            length: z.number().int().min(6).max(10).default(6),
+            length: z.number().int().min(6).max(10).default(6).describe('Digits in a verification code.'),
             ttlSeconds: seconds(1, 600, 300, 'How long a code stays valid (at most 10 minutes).'),
             maxAttempts: z.number().int().min(1).max(10).default(3).describe('Wrong entries before a code is dead.'),
             resendSeconds: seconds(0, 600, 30, 'Wait before a code can be sent again.'),
@@ -113,10 +122,10 @@ export const configSchema = z
         responseFloorMs: z.number().int().min(0).max(5000).default(400).describe('Anti-enumeration: lookups and sends answer no sooner than this.'),
         throttles: z
           .strictObject({
-            phonePerAccount: z.strictObject({ max: z.number().int().min(1).default(5), windowMinutes: z.number().int().min(1).default(60) }).prefault({}),
-            emailPerAccount: z.strictObject({ max: z.number().int().min(1).default(10), windowMinutes: z.number().int().min(1).default(10) }).prefault({}),
+            phonePerAccount: windowLimit(5, 60, 'SMS, calls and full-number checks of one account'),
+            emailPerAccount: windowLimit(10, 10, 'Emails to one account'),
             blockHours: z.number().min(0).default(24).describe('How long an account stays blocked after a per-account limit.'),
-            perDestination: z.strictObject({ max: z.number().int().min(1).default(5), windowMinutes: z.number().int().min(1).default(60) }).prefault({}),
+            perDestination: windowLimit(5, 60, 'Sends to one phone number or address, whichever account asks'),
             perKioskPerHour: z.number().int().min(1).default(60).describe('Ceiling on sends from this device, to protect the SMS budget.'),
             signInFailures: z.number().int().min(1).default(10).describe('Embedded directory: failures before the account is locked for a minute, then longer.'),
           })
@@ -125,7 +134,7 @@ export const configSchema = z
       .prefault({}),
     kiosk: z
       .strictObject({
-        enabled: z.boolean().default(false),
+        enabled: z.boolean().default(false).describe('Full-screen kiosk window, locked down; false is a staff workstation window.'),
         id: z.string().optional().describe('Names the device in audit lines and notifications (default: host name).'),
         idleSeconds: seconds(5, 3600, 90, 'Inactivity before "Êtes-vous toujours là ?".'),
         warningSeconds: seconds(3, 300, 20, 'Countdown of that warning before the session is wiped.'),

@@ -97,11 +97,13 @@ export class GuichetCore implements Core {
 
     // Behind "service momentarily unavailable" the kiosk keeps trying the directory and goes home once it answers,
     // or once the idle time has passed anyway: the screen still names the visitor in its account chip.
+    let closed = false;
     const retry = async (attempt: number) => {
       entry.timer = undefined;
       const back = await this.deps.backend.ping().catch(() => false);
       const flow = entry.session.flow;
-      if (entry.timer !== undefined || flow.kind !== 'final' || flow.step !== 'unavailable') return;
+      // While the directory was asked, the visitor may have moved on, or the window gone.
+      if (closed || entry.timer !== undefined || flow.kind !== 'final' || flow.step !== 'unavailable') return;
       if (back) wipe('service-back');
       else if (attempt * kiosk.returnHomeSeconds >= kiosk.idleSeconds + kiosk.warningSeconds) wipe('idle');
       else entry.timer = this.timers.setTimeout(() => void retry(attempt + 1), kiosk.returnHomeSeconds * 1000);
@@ -132,6 +134,7 @@ export class GuichetCore implements Core {
         return next;
       },
       close: (reason) => {
+        closed = true;
         clear();
         if (signInShown !== null) hooks.externalSignIn?.update(null);
         this.broker.close(entry.session, reason);

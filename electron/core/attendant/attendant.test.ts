@@ -263,6 +263,20 @@ describe('service momentarily unavailable', () => {
     expect(await conn.handle('view.get', {})).toMatchObject({ view: { step: { name: 'home' } } });
   });
 
+  it('does nothing more for a window that closed while the directory was being asked', async () => {
+    let answer: (up: boolean) => void = () => {};
+    const s = await unavailable(() => false);
+    vi.spyOn(s.h.backend, 'ping').mockImplementation(() => new Promise<boolean>((resolve) => (answer = resolve)));
+    s.t.fireAll();
+    s.conn.close('connection-closed');
+    answer(true);
+    await s.settle();
+    expect(s.hooks.onWiped).not.toHaveBeenCalled();
+    expect(s.hooks.send).not.toHaveBeenCalledWith('session-reset', {});
+    expect(s.core.broker.liveSessions()).toBe(0);
+    expect(s.t.count()).toBe(0);
+  });
+
   it('goes home after the idle time even while the directory stays down', async () => {
     const { t, hooks, settle } = await unavailable(() => false);
     for (let i = 0; i < 3; i++) {

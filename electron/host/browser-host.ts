@@ -1,11 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { browserHostContentSecurityPolicy } from '../core/csp';
 import type { ConnectionHooks, Core } from '../core/transport';
 import { createSignInRedirects } from './sign-in-redirects';
+import { staticFiles } from './static-files';
 
 export type BrowserHostOptions = {
   /** Read for each new connection: reloading the configuration swaps the core under a running host. */
@@ -27,17 +25,6 @@ export type BrowserHost = {
   close(): Promise<void>;
 };
 
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.wav': 'audio/wav',
-};
-
 const sameSecret = (a: string, b: string) => {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -52,28 +39,13 @@ const sameSecret = (a: string, b: string) => {
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
   const token = randomBytes(24).toString('base64url');
   let port = opts.port;
-  const root = path.resolve(opts.rendererDir);
+  const serveFile = staticFiles(opts.rendererDir);
 
   // The directory's sign-in page (backend.type "graph") ends on this host, in the visitor's popup.
   const signInRedirects = createSignInRedirects();
 
   const server = http.createServer((req, res) => {
-    if (signInRedirects.handle(req, res)) return;
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const rel = decodeURIComponent(url.pathname) === '/' ? 'index.html' : decodeURIComponent(url.pathname).slice(1);
-    const file = path.resolve(root, rel);
-    if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-      return;
-    }
-    res.writeHead(200, {
-      'Content-Type': types[path.extname(file)] ?? 'application/octet-stream',
-      'Content-Security-Policy': browserHostContentSecurityPolicy,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cache-Control': 'no-store',
-    });
-    fs.createReadStream(file).pipe(res);
+    if (!signInRedirects.handle(req, res)) serveFile(req, res);
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });

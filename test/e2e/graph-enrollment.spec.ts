@@ -1,8 +1,8 @@
 import { test as base, expect } from '@playwright/test';
-import { startHost, testConfig } from '../support/browser-host-process';
-import { demoStaffGroupId, demoUsers } from '../support/fake-graph/demo-users';
+import { demoUsers } from '../support/fake-graph/demo-users';
 import { startFakeGraph } from '../support/fake-graph/fake-graph';
 import { step } from './fixtures';
+import { startGraphHost } from './graph-host';
 import { enrollPhone } from './flows';
 
 // The local token service serves its sign-in page over HTTPS with its own CA, which the test browser does not know.
@@ -12,11 +12,7 @@ base.use({ ignoreHTTPSErrors: true });
 // and the phone lands in the local Graph. Guichet reaches both only through its config.
 base('enrolls an Entra ID account in French: sign-in on the directory’s page, then a phone by SMS', async ({ page }) => {
   const fake = await startFakeGraph({ users: demoUsers });
-  const host = await startHost(
-    { ...testConfig, backend: { type: 'graph', graph: { ...fake.graphSection('GRAPH_CLIENT_SECRET'), userFilter: demoStaffGroupId } } },
-    undefined,
-    { GUICHET_SECRET_GRAPH_CLIENT_SECRET: fake.clientSecret },
-  );
+  const host = await startGraphHost(fake);
   const problems: string[] = [];
   page.on('console', (msg) => {
     if (/Content[- ]Security[- ]Policy|Unsafe attempt/i.test(msg.text())) problems.push(msg.text());
@@ -72,11 +68,7 @@ base('enrolls an Entra ID account in French: sign-in on the directory’s page, 
 
 base('comes back to the identifier with a message when the visitor closes the directory’s page', async ({ page }) => {
   const fake = await startFakeGraph({ users: demoUsers });
-  const host = await startHost(
-    { ...testConfig, backend: { type: 'graph', graph: { ...fake.graphSection('GRAPH_CLIENT_SECRET'), userFilter: demoStaffGroupId } } },
-    undefined,
-    { GUICHET_SECRET_GRAPH_CLIENT_SECRET: fake.clientSecret },
-  );
+  const host = await startGraphHost(fake);
   try {
     await page.goto(host.url);
     await page.getByRole('button', { name: 'Se connecter' }).click();

@@ -1,17 +1,14 @@
 import { test as base, expect } from '@playwright/test';
-import { startHost, lastCode, testConfig } from '../support/browser-host-process';
-import { demoStaffGroupId, demoUsers } from '../support/fake-graph/demo-users';
+import { lastCode } from '../support/browser-host-process';
+import { demoUsers } from '../support/fake-graph/demo-users';
 import { startFakeGraph } from '../support/fake-graph/fake-graph';
 import { confirmAndWaitForCode, startRecovery } from './flows';
+import { startGraphHost } from './graph-host';
 
 // Microsoft Entra ID behind the browser host: the local Graph and token service, reached only through config.
 base('resets an Entra ID password in French through Microsoft Graph', async ({ page }) => {
   const fake = await startFakeGraph({ users: demoUsers });
-  const host = await startHost(
-    { ...testConfig, backend: { type: 'graph', graph: { ...fake.graphSection('GRAPH_CLIENT_SECRET'), userFilter: demoStaffGroupId } } },
-    undefined,
-    { GUICHET_SECRET_GRAPH_CLIENT_SECRET: fake.clientSecret },
-  );
+  const host = await startGraphHost(fake);
   try {
     await page.goto(host.url);
     await startRecovery(page, 'youssef.alaoui@univ-demo.ma');

@@ -7,8 +7,9 @@ import { configSchema } from '../../electron/core/config/schema';
 import { hashSecret } from '../../electron/core/passwords/scrypt-hash';
 import type { StepName } from '../../shared/steps';
 import { lastCode, startHost, testConfig, type HostProcess } from '../support/browser-host-process';
-import { demoStaffGroupId, demoUsers } from '../support/fake-graph/demo-users';
+import { demoUsers } from '../support/fake-graph/demo-users';
 import { startFakeGraph } from '../support/fake-graph/fake-graph';
+import { graphHost } from './graph-host';
 
 /**
  * How to reach every step of `shared/steps.ts` through the browser host, and which states of its screen to show:
@@ -250,11 +251,7 @@ const unreachableDirectory = (): HostSetup => ({
 /** Microsoft Entra ID (the local Graph and sign-in page), whose sign-in happens on its own page. */
 const entra = async (): Promise<HostSetup> => {
   const fake = await startFakeGraph({ users: demoUsers });
-  return {
-    config: { ...testConfig, backend: { type: 'graph', graph: { ...fake.graphSection('TOUR_GRAPH_SECRET'), userFilter: demoStaffGroupId } } },
-    env: { GUICHET_SECRET_TOUR_GRAPH_SECRET: fake.clientSecret },
-    stop: () => fake.stop(),
-  };
+  return { ...graphHost(fake), stop: () => fake.stop() };
 };
 
 const plain = (config: HostConfig) => (): HostSetup => ({ config });

@@ -17,6 +17,11 @@ export type AttendantStatus = {
   /** Newest first: faults the audit log recorded since start (backend, delivery, renderer), without detail a visitor typed. */
   lastErrors: { at: number; event: string; detail: string }[];
   today: { enrollments: number; resets: number };
+  /**
+   * With a shared state database: today's totals of every device seen, and kiosk ids used by more than one live
+   * device. `null` when the database did not answer; absent on a device alone.
+   */
+  fleet?: { devices: number; today: { enrollments: number; resets: number }; duplicates: string[] } | null;
   liveSessions: number;
   now: number;
 };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { systemClock, realSleeper, type Clock, type Sleeper } from './clock';
@@ -18,7 +19,9 @@ import type { Core } from './transport';
 import { CaptchaService } from './verify/captcha/captcha-service';
 import { CodeService } from './verify/codes';
 import { installKey } from './verify/install-secret';
-import { SqliteStateStore } from './verify/sqlite-state-store';
+import { auditCountKey, auditHeadKey } from './audit/audit-log';
+import { Heartbeat, type DeviceBeat } from './state/fleet';
+import { openState } from './state/open-state';
 import type { StateStore } from './verify/state-store';
 import { Throttles } from './verify/throttles';
 
@@ -80,42 +83,59 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
   const clock = opts.clock ?? systemClock;
   const paths = dataPaths(config, opts.dataDir);
   const secrets = await resolveConfigSecrets(config, { env: opts.env });
-  const store = new SqliteStateStore(paths.state);
+  const { store, local, fleet } = await openState(config, secrets, paths.state);
   const kioskId = config.kiosk.id ?? os.hostname();
-  const audit = new AuditLog({ path: paths.audit, store, kioskId, clock });
+  const audit = new AuditLog({ path: paths.audit, store: local, kioskId, clock });
   const backend = await openBackend(config, secrets, paths, clock, opts.sleeper ?? realSleeper);
   const outbox = new OutboxChannel(paths.outbox, clock, opts.onOutbox);
   const deliveryStatus = new DeliveryStatus(clock);
   const delivery = createDelivery(config, secrets, { outbox, status: deliveryStatus });
-  const ledger = new DeviceLedger(audit, store, clock);
+  const ledger = new DeviceLedger(audit, local, clock);
   const deps: BrokerDeps = {
     config,
     backend,
     delivery,
     audit,
-    codes: codeService(config, store, clock),
+    codes: await codeService(config, store, clock),
     throttles: new Throttles(store, config.security.throttles, clock),
     captcha: new CaptchaService({ clock, clipsDir: opts.captchaClipsDir }),
-    attendant: new AttendantGate({ pinHash: config.kiosk.attendantPinHash, store, clock, audit }),
+    attendant: new AttendantGate({ pinHash: config.kiosk.attendantPinHash, store, kioskId, clock, audit }),
     clock,
     sleeper: opts.sleeper ?? realSleeper,
-    decoyKey: installKey(store, 'decoy'),
+    decoyKey: await installKey(store, 'decoy'),
     kioskId,
     log: opts.log,
   };
+  const startedAt = clock.now();
+  const instance = randomUUID();
+  const beat = (): DeviceBeat => {
+    const head = local.getValue(auditHeadKey);
+    return {
+      kioskId, instance, host: os.hostname(), version: opts.version, startedAt, lastSeen: clock.now(),
+      dayStart: ledger.dayStart(), counts: ledger.today(), faults: ledger.lastErrors(),
+      ...(head ? { audit: { seq: Number(local.getValue(auditCountKey)), head } } : {}),
+    };
+  };
+  const heartbeat = fleet ? new Heartbeat(fleet, beat, opts.log) : undefined;
+  heartbeat?.start();
   const shutdown = async () => {
+    heartbeat?.stop();
     await backend.close();
     audit.close();
-    store.close();
+    await store.close();
+    local.close();
   };
-  const device = { version: opts.version, kioskId, backendType: config.backend.type, backend, delivery: deliveryStatus, ledger, clock };
+  const device = {
+    version: opts.version, kioskId, backendType: config.backend.type, backend, delivery: deliveryStatus, ledger, clock,
+    ...(heartbeat ? { fleet: () => heartbeat.report() } : {}),
+  };
   return { core: new GuichetCore(deps, device, { onShutdown: shutdown, timers: opts.timers }), config, paths };
 }
 
-/** Codes keyed by this install's own secret, with the lifetimes and attempts of `security.code`. */
-export function codeService(config: Config, store: StateStore, clock: Clock): CodeService {
+/** Codes keyed by this install's (or fleet's) own secret, with the lifetimes and attempts of `security.code`. */
+export async function codeService(config: Config, store: StateStore, clock: Clock): Promise<CodeService> {
   return new CodeService({
-    key: installKey(store, 'codes'),
+    key: await installKey(store, 'codes'),
     length: config.security.code.length,
     ttlMs: config.security.code.ttlSeconds * 1000,
     maxAttempts: config.security.code.maxAttempts,

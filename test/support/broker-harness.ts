@@ -14,6 +14,8 @@ import type { DeliveryChannel, Message } from '../../electron/core/delivery/chan
 import { CaptchaService } from '../../electron/core/verify/captcha/captcha-service';
 import { installKey } from '../../electron/core/verify/install-secret';
 import { SqliteStateStore } from '../../electron/core/verify/sqlite-state-store';
+import { SqliteEngine } from '../../electron/core/verify/sqlite-engine';
+import type { StateStore } from '../../electron/core/verify/state-store';
 import { Throttles } from '../../electron/core/verify/throttles';
 
 /** A clock tests move by hand. */
@@ -74,14 +76,17 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
  * The real broker with the real embedded directory (cheap scrypt so tests stay quick), real codes, throttles,
  * state store and audit log; only time, sleeping and the delivery providers are stand-ins.
  */
-export async function createHarness(overrides: ConfigInput = {}, opts: { dir?: string; clock?: ManualClock } = {}) {
+export async function createHarness(overrides: ConfigInput = {}, opts: { dir?: string; clock?: ManualClock; shared?: StateStore; kioskId?: string; directory?: string } = {}) {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-broker-'));
   const config: Config = configSchema.parse(merge(defaults as Record<string, unknown>, overrides as Record<string, unknown>));
   const clock = opts.clock ?? new ManualClock();
+  // `store` is the device's own file (audit head, counts); `shared` the limits' store, a fleet's database when given.
   const store = new SqliteStateStore(path.join(dir, 'state.sqlite'));
+  const shared: StateStore = opts.shared ?? new SqliteEngine(store);
+  const kioskId = opts.kioskId ?? 'kiosk-test';
   const sleeps: number[] = [];
   const embedded = await EmbeddedBackend.open({
-    database: path.join(dir, 'directory.sqlite'),
+    database: opts.directory ?? path.join(dir, 'directory.sqlite'),
     clock,
     scrypt: { ln: 10, r: 8, p: 1 },
     lockout: { failures: config.security.throttles.signInFailures },
@@ -91,23 +96,23 @@ export async function createHarness(overrides: ConfigInput = {}, opts: { dir?: s
   const voice = new RecordingChannel('voice-test');
   const email = new RecordingChannel('email-test');
   const logs: string[] = [];
-  const audit = new AuditLog({ path: path.join(dir, 'audit.jsonl'), store, kioskId: 'kiosk-test', clock });
+  const audit = new AuditLog({ path: path.join(dir, 'audit.jsonl'), store, kioskId, clock });
   const deps: BrokerDeps = {
     config,
     backend,
     delivery: { sms, voice, email },
     audit,
-    codes: codeService(config, store, clock),
-    throttles: new Throttles(store, config.security.throttles, clock),
+    codes: await codeService(config, shared, clock),
+    throttles: new Throttles(shared, config.security.throttles, clock),
     captcha: new CaptchaService({ clock }),
-    attendant: new AttendantGate({ pinHash: config.kiosk.attendantPinHash, store, clock, audit }),
+    attendant: new AttendantGate({ pinHash: config.kiosk.attendantPinHash, store: shared, kioskId, clock, audit }),
     clock,
     sleeper: async (ms) => {
       sleeps.push(ms);
       clock.advance(ms);
     },
-    decoyKey: installKey(store, 'decoy'),
-    kioskId: 'kiosk-test',
+    decoyKey: await installKey(shared, 'decoy'),
+    kioskId,
     log: (l) => logs.push(l),
   };
   const broker = new Broker(deps);
@@ -146,5 +151,5 @@ export async function createHarness(overrides: ConfigInput = {}, opts: { dir?: s
     return digits.replace(/\D/g, '');
   };
 
-  return { dir, config, clock, store, deps, broker, backend, embedded, sms, voice, email, audit, logs, sleeps, visitor, lastCodeTo };
+  return { dir, config, clock, store, shared, deps, broker, backend, embedded, sms, voice, email, audit, logs, sleeps, visitor, lastCodeTo };
 }

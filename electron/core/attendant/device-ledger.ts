@@ -1,6 +1,6 @@
 import type { AuditLine, AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
-import type { StateStore } from '../verify/state-store';
+import type { SqliteStateStore } from '../verify/sqlite-state-store';
 
 const countedEvents: Partial<Record<AuditLine['event'], 'enrollments' | 'resets'>> = {
   'method.added': 'enrollments',
@@ -9,7 +9,7 @@ const countedEvents: Partial<Record<AuditLine['event'], 'enrollments' | 'resets'
 };
 
 /** Faults IT wants to see at the kiosk; visitors' own mistakes (wrong codes, CAPTCHA) are not faults. */
-const faultEvents = new Set<AuditLine['event']>(['backend.unavailable', 'delivery.failed', 'renderer.gone', 'config.invalid']);
+const faultEvents = new Set<AuditLine['event']>(['backend.unavailable', 'state.unavailable', 'delivery.failed', 'renderer.gone', 'config.invalid']);
 const keptFaults = 5;
 
 export type Fault = { at: number; event: string; detail: string };
@@ -23,14 +23,19 @@ export class DeviceLedger {
 
   constructor(
     audit: AuditLog,
-    private readonly store: StateStore,
+    private readonly store: SqliteStateStore,
     private readonly clock: Clock,
   ) {
     audit.observe((line) => this.record(line));
   }
 
+  /** Midnight today on this device's clock: what `today()` counts from. */
+  dayStart(): number {
+    return startOfDay(this.clock.now());
+  }
+
   today(): { enrollments: number; resets: number } {
-    const since = startOfDay(this.clock.now());
+    const since = this.dayStart();
     return { enrollments: this.store.countEvents('count.enrollments', since), resets: this.store.countEvents('count.resets', since) };
   }
 

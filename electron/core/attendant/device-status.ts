@@ -3,6 +3,7 @@ import type { Channel } from '../../../shared/steps';
 import type { IdentityBackend } from '../backends/identity-backend';
 import type { Clock } from '../clock';
 import type { DeliveryStatus } from '../delivery/delivery-status';
+import type { FleetReport } from '../state/fleet';
 import type { DeviceLedger } from './device-ledger';
 
 export type DeviceStatusSources = {
@@ -12,6 +13,8 @@ export type DeviceStatusSources = {
   backend: Pick<IdentityBackend, 'ping'>;
   delivery: DeliveryStatus;
   ledger: DeviceLedger;
+  /** With a shared state database: the fleet's latest report (undefined when it did not answer). */
+  fleet?: () => Promise<FleetReport | undefined>;
   clock: Clock;
   /** A directory that does not answer must not hold the attendant's menu open. */
   pingTimeoutMs?: number;
@@ -33,6 +36,7 @@ export async function deviceStatus(s: DeviceStatusSources, liveSessions: number)
     delivery,
     lastErrors: s.ledger.lastErrors(),
     today: s.ledger.today(),
+    ...(s.fleet ? { fleet: fleetSummary(await s.fleet()) } : {}),
     liveSessions,
     now: s.clock.now(),
   };
@@ -48,4 +52,9 @@ async function reachable(backend: Pick<IdentityBackend, 'ping'>, timeoutMs: numb
   } finally {
     clearTimeout(timer);
   }
+}
+
+function fleetSummary(report: FleetReport | undefined): AttendantStatus['fleet'] {
+  if (!report) return null;
+  return { devices: report.devices.length, today: report.totals, duplicates: report.duplicates };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Clock } from '../clock';
-import type { StateStore } from '../verify/state-store';
+import type { SqliteStateStore } from '../verify/sqlite-state-store';
 
 export type AuditEventName =
   | 'signin.ok'
@@ -20,6 +20,7 @@ export type AuditEventName =
   | 'step.refused'
   | 'config.invalid'
   | 'backend.unavailable'
+  | 'state.unavailable'
   | 'delivery.failed'
   | 'captcha.fail'
   | 'attendant.ok'
@@ -48,7 +49,7 @@ export type AuditLine = {
   prev: string;
 };
 
-export type AuditLogOptions = { path: string; store: StateStore; kioskId: string; clock: Clock; maxBytes?: number };
+export type AuditLogOptions = { path: string; store: SqliteStateStore; kioskId: string; clock: Clock; maxBytes?: number };
 
 /** `prev` of the first line of a chain. */
 export const genesisHash = '0'.repeat(64);
@@ -121,7 +122,7 @@ function lastLineOf(path: string): string | undefined {
  */
 export class AuditLog {
   readonly #path: string;
-  readonly #store: StateStore;
+  readonly #store: SqliteStateStore;
   readonly #kioskId: string;
   readonly #clock: Clock;
   readonly #maxBytes: number;

@@ -5,6 +5,7 @@ import type { View } from '../../../shared/steps';
 import { BackendError } from '../backends/identity-backend';
 import type { BrokerDeps } from './broker-deps';
 import { enrollmentStep } from './enrollment-flow';
+import { StateUnavailableError } from '../verify/state-store';
 import { FlowError } from './flow-error';
 import type { FlowState, Session, SessionTransport } from './flow-state';
 import { newCaptcha, recoveryStep } from './recovery-flow';
@@ -142,6 +143,14 @@ export class Broker {
       this.deps.audit.append({ event: 'backend.unavailable', session: session.id, outcome: 'fail', detail: { request, kind: err.kind } });
       const step = err.kind === 'permission' ? 'out-of-service' : 'unavailable';
       session.flow = { kind: 'final', step };
+      session.token = newId();
+      return refuse({ code: 'unavailable' });
+    }
+    if (err instanceof StateUnavailableError) {
+      // Fail closed: nothing was sent or written past this point. The local audit file still takes the line.
+      this.deps.log(`${err.message} during ${request}`);
+      this.deps.audit.append({ event: 'state.unavailable', session: session.id, outcome: 'fail', detail: { request } });
+      session.flow = { kind: 'final', step: 'unavailable' };
       session.token = newId();
       return refuse({ code: 'unavailable' });
     }

@@ -22,20 +22,23 @@ export const maskDestination = (channel: Channel, destination: string) =>
   channel === 'email' ? maskEmail(destination) : maskPhone(destination);
 
 /**
- * Issues a code and delivers it. Quotas are only spent once the provider took the message,
- * so a gateway failure costs the visitor nothing. The new challenge replaces any older one.
+ * Issues a code and delivers it. Quotas are reserved before the provider is asked and given back if it
+ * refuses, so a gateway failure costs the visitor nothing. The new challenge replaces any older one.
  */
 export async function sendCode(deps: BrokerDeps, req: CodeRequest): Promise<SentChallenge> {
   const now = deps.clock.now();
   if (req.previous && now < req.previous.resendAt) throw throttled(req.previous.resendAt);
   const key = { flow: req.flow, account: req.account, channel: req.channel, destination: req.destination, kiosk: deps.kioskId };
-  const verdict = deps.throttles.checkSend(key);
+  const verdict = await deps.throttles.reserveSend(key);
   if (!verdict.allowed) {
     deps.audit.append({ event: 'throttle.hit', session: req.session, account: req.account, outcome: 'refused', detail: { scope: verdict.scope, channel: req.channel } });
     throw throttled(verdict.retryAt);
   }
   const channel = deps.delivery[req.channel];
-  if (!channel) throw new FlowError({ code: 'delivery-unavailable' });
+  if (!channel) {
+    await verdict.release();
+    throw new FlowError({ code: 'delivery-unavailable' });
+  }
   const { code, challenge } = deps.codes.issue({ session: req.session, account: req.account, channel: req.channel, destination: req.destination });
   const message = codeMessage({
     channel: req.channel,
@@ -52,9 +55,11 @@ export async function sendCode(deps: BrokerDeps, req: CodeRequest): Promise<Sent
     const detail = err instanceof DeliveryError ? err.message : 'unexpected delivery failure';
     deps.log(`delivery failed: ${req.channel} via ${channel.name}: ${detail}`);
     deps.audit.append({ event: 'delivery.failed', session: req.session, account: req.account, outcome: 'fail', detail: { channel: req.channel, to: maskDestination(req.channel, req.destination) } });
+    await verdict.release();
     throw new FlowError({ code: 'delivery-unavailable' });
   }
-  deps.throttles.recordSend(key);
+  // The code is on its way: a block that cannot be written now is written by the next send, which the full window refuses anyway.
+  await verdict.confirm().catch((err: unknown) => deps.log(`throttle block not recorded: ${err instanceof Error ? err.message : String(err)}`));
   deps.audit.append({ event: 'code.sent', session: req.session, account: req.account, outcome: 'ok', detail: { channel: req.channel, to: maskDestination(req.channel, req.destination) } });
   return { challenge, channel: req.channel, destination: req.destination, resendAt: now + deps.config.security.code.resendSeconds * 1000 };
 }

@@ -107,6 +107,7 @@ export async function enrollmentStep(
       if (name === 'code.verify') {
         if (!state.sent) throw outOfOrder();
         checkCode(deps, state.sent, String(p.code), session.id, account.id);
+        await deps.throttles.ensureReachable();
         await deps.backend.setPhone(account, state.sent.e164);
         const kind = methods.phone ? 'method-changed' : 'method-added';
         deps.audit.append({ event: kind === 'method-added' ? 'method.added' : 'method.changed', session: session.id, account: account.id, outcome: 'ok', detail: { method: 'phone' } });
@@ -141,6 +142,7 @@ export async function enrollmentStep(
       if (name === 'code.verify') {
         if (!state.sent) throw outOfOrder();
         checkCode(deps, state.sent, String(p.code), session.id, account.id);
+        await deps.throttles.ensureReachable();
         await deps.backend.setEmail(account, state.sent.destination);
         const kind = methods.email ? 'method-changed' : 'method-added';
         deps.audit.append({ event: kind === 'method-added' ? 'method.added' : 'method.changed', session: session.id, account: account.id, outcome: 'ok', detail: { method: 'email' } });
@@ -165,6 +167,7 @@ async function removeMethod(
   if (!(method === 'phone' ? methods.phone : methods.email)) throw outOfOrder();
   const remaining: Methods = { ...methods, [method]: undefined };
   if (configuredCount(remaining, deps.config.enrollment.methods) < deps.config.enrollment.minimumMethods) throw invalid('below-minimum');
+  await deps.throttles.ensureReachable();
   if (method === 'phone') await deps.backend.setPhone(account, null);
   else await deps.backend.setEmail(account, null);
   deps.audit.append({ event: 'method.removed', session: session.id, account: account.id, outcome: 'ok', detail: { method } });

@@ -110,6 +110,7 @@ export async function recoveryStep(
       const verdict = checkPassword(password, passwordContext(deps, state.account));
       if (!verdict.ok) throw policy(verdict.reasons);
       try {
+        await deps.throttles.ensureReachable();
         await deps.backend.resetPassword(state.account, password);
       } catch (err) {
         if (err instanceof BackendError && err.kind === 'policy-violation') {
@@ -119,7 +120,7 @@ export async function recoveryStep(
         throw err;
       }
       deps.audit.append({ event: 'password.reset.ok', session: session.id, account: state.account.id, outcome: 'ok' });
-      deps.throttles.clearAccount('recovery', state.target.key);
+      await deps.throttles.clearAccount('recovery', state.target.key);
       const methods = await deps.backend.getMethods(state.account).catch(() => ({}));
       await notifyChange(deps, session, state.account, methods, 'password-reset');
       return { kind: 'final', step: 'recovery-done' };
@@ -170,12 +171,11 @@ async function confirmDestination(
     });
   }
   const check = { flow: 'recovery' as const, account: target.key, channel: option.channel };
-  const verdict = deps.throttles.checkNumberCheck(check);
+  const verdict = await deps.throttles.reserveNumberCheck(check);
   if (!verdict.allowed) {
     deps.audit.append({ event: 'throttle.hit', session: session.id, account: target.key, outcome: 'refused', detail: { scope: verdict.scope } });
     throw throttled(verdict.retryAt);
   }
-  deps.throttles.recordNumberCheck(check);
   deps.audit.append({ event: 'code.fail', session: session.id, account: target.key, outcome: 'refused', detail: { why: 'destination-mismatch' } });
   throw new FlowError({ code: 'invalid-input', reason: 'destination-mismatch' });
 }

@@ -4,6 +4,7 @@ import { parseAccelerator } from '../../../shared/accelerator';
 import { deliverySection } from './sections/delivery';
 import { graphSection } from './sections/graph';
 import { ldapSection } from './sections/ldap';
+import { secretRef } from './sections/secret-ref';
 
 /** At most `max` events per account (or destination) in `windowMinutes`. */
 const windowLimit = (max: number, windowMinutes: number, what: string) =>
@@ -149,7 +150,31 @@ export const configSchema = z
       })
       .prefault({}),
     audit: z.strictObject({ path: z.string().optional().describe('Audit log file (default: audit.jsonl in the data folder).') }).prefault({}),
-    state: z.strictObject({ path: z.string().optional().describe('SQLite file for throttle counters and install secrets (default: state.sqlite in the data folder).') }).prefault({}),
+    state: z
+      .strictObject({
+        type: z
+          .enum(['sqlite', 'postgres'])
+          .default('sqlite')
+          .describe('Where limits, blocks and install secrets live: "sqlite" on this device alone, "postgres" shared by a fleet of devices.'),
+        path: z
+          .string()
+          .optional()
+          .describe('SQLite file for throttle counters and install secrets; with "postgres", this device\'s own audit head and daily counts (default: state.sqlite in the data folder).'),
+        postgres: z
+          .strictObject({
+            connectionString: secretRef
+              .optional()
+              .describe('secret:NAME holding a postgres:// URL for the kiosk role (it carries a password); required with state.type "postgres".'),
+            caFile: z.string().optional().describe('CA certificate (PEM) the database server\'s certificate must chain to; TLS is required unless the host is a loopback address.'),
+            schema: z
+              .string()
+              .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier')
+              .default('guichet')
+              .describe('PostgreSQL schema holding Guichet\'s tables.'),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
   })
   .check((ctx) => {
     const c = ctx.value;
@@ -160,6 +185,15 @@ export const configSchema = z
         path: ['enrollment', 'minimumMethods'],
         input: c.enrollment.minimumMethods,
       });
+    }
+    if (c.state.type === 'postgres') {
+      if (c.state.postgres.connectionString === undefined) {
+        ctx.issues.push({ code: 'custom', message: 'state.postgres.connectionString is required with state.type "postgres"', path: ['state', 'postgres', 'connectionString'], input: undefined });
+      }
+      // Per-device rows of a shared database are keyed by kiosk.id: a host name is not a name IT chose to keep unique.
+      if (c.kiosk.id === undefined) {
+        ctx.issues.push({ code: 'custom', message: 'kiosk.id must be set, unique in the fleet, with state.type "postgres"', path: ['kiosk', 'id'], input: undefined });
+      }
     }
     if (!c.locale.available.includes(c.locale.default)) {
       ctx.issues.push({ code: 'custom', message: 'locale.default must be one of locale.available', path: ['locale', 'default'], input: c.locale.default });

@@ -99,7 +99,8 @@ export function configSecretNames(config: Config): string[] {
     } else if (value && typeof value === 'object') {
       for (const [key, child] of Object.entries(value)) {
         const inactiveBackend = path.length === 1 && path[0] === 'backend' && key !== 'type' && key !== config.backend.type;
-        if (!inactiveBackend) walk(child, [...path, key]);
+        const inactiveState = path.length === 1 && path[0] === 'state' && key === 'postgres' && config.state.type !== 'postgres';
+        if (!inactiveBackend && !inactiveState) walk(child, [...path, key]);
       }
     }
   };

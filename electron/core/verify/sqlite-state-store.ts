@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { StateStore } from './state-store';
 
 const schema = `
   CREATE TABLE IF NOT EXISTS events (key TEXT NOT NULL, at INTEGER NOT NULL);
@@ -9,13 +8,17 @@ const schema = `
   CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;
 
-/** The kiosk's own StateStore: one SQLite file, so counters and secrets survive restarts and crashes. */
-export class SqliteStateStore implements StateStore {
+/**
+ * The device's own SQLite file, so counters and secrets survive restarts and crashes. Synchronous: the audit log
+ * writes its chain head here before it returns. SqliteEngine puts it behind the StateStore interface.
+ */
+export class SqliteStateStore {
   readonly #db: Database.Database;
   readonly #addEvent: Database.Statement<[string, number]>;
   readonly #countEvents: Database.Statement<[string, number], number>;
   readonly #oldestEvent: Database.Statement<[string, number], number | null>;
   readonly #clearEvents: Database.Statement<[string]>;
+  readonly #deleteEvent: Database.Statement<[number]>;
   readonly #getValue: Database.Statement<[string], string>;
   readonly #setValue: Database.Statement<[string, string]>;
   readonly #deleteValue: Database.Statement<[string]>;
@@ -35,13 +38,19 @@ export class SqliteStateStore implements StateStore {
     this.#countEvents = this.#db.prepare<[string, number], number>('SELECT count(*) FROM events WHERE key = ? AND at >= ?').pluck();
     this.#oldestEvent = this.#db.prepare<[string, number], number | null>('SELECT min(at) FROM events WHERE key = ? AND at >= ?').pluck();
     this.#clearEvents = this.#db.prepare('DELETE FROM events WHERE key = ?');
+    this.#deleteEvent = this.#db.prepare('DELETE FROM events WHERE rowid = ?');
     this.#getValue = this.#db.prepare<[string], string>('SELECT value FROM kv WHERE key = ?').pluck();
     this.#setValue = this.#db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.#deleteValue = this.#db.prepare('DELETE FROM kv WHERE key = ?');
   }
 
-  addEvent(key: string, at: number): void {
-    this.#addEvent.run(key, at);
+  /** Returns the event's id, for deleteEvent. */
+  addEvent(key: string, at: number): number {
+    return Number(this.#addEvent.run(key, at).lastInsertRowid);
+  }
+
+  deleteEvent(id: number): void {
+    this.#deleteEvent.run(id);
   }
 
   countEvents(key: string, since: number): number {

@@ -11,7 +11,7 @@ export type AccountKey = { flow: Flow; account: string; channel?: SendKey['chann
 export type ThrottleLimits = Config['security']['throttles'];
 
 type Group = 'phone' | 'email';
-type Refusal = Extract<Verdict, { allowed: false }>;
+export type Refusal = Extract<Verdict, { allowed: false }>;
 
 const minute = 60_000;
 const hour = 60 * minute;
@@ -24,13 +24,18 @@ const digest = (text: string): string => createHash('sha256').update(text, 'utf8
 
 const groupOf = (channel: SendKey['channel']): Group => (channel === 'email' ? 'email' : 'phone');
 
+/** A send's slots, taken before the provider is asked; `release` gives them back if it refuses the message. */
+export type SendReservation = { allowed: true; release: () => Promise<void>; confirm: () => Promise<void> };
+
 /**
  * Send limits after Microsoft Entra's: per account and flow (phone sends and number checks together, email
  * apart), with a long block once a limit is reached; per destination across every account and flow; per
- * kiosk, to protect the SMS budget. Everything lives in the StateStore so a restart forgives nothing.
+ * kiosk, to protect the SMS budget. Everything lives in the StateStore so a restart forgives nothing, and on a
+ * fleet's shared store a limit holds across every device.
  *
- * `check*` and `record*` are separate because a send is recorded only once the provider accepted it; two
- * sends racing between check and record can both pass, which the per-kiosk and per-destination ceilings bound.
+ * A send reserves its slots atomically before the provider is asked (two sends racing, on one device or two,
+ * cannot both take the last slot) and gives them back if the provider refuses: a send counts only once the
+ * provider took it.
  */
 export class Throttles {
   readonly #store: StateStore;
@@ -43,43 +48,55 @@ export class Throttles {
     this.#clock = clock;
   }
 
-  checkSend(key: SendKey): Verdict {
-    const now = this.#clock.now();
-    return verdictOf([
-      this.#accountRefusal(key.flow, key.account, groupOf(key.channel), now),
-      this.#windowRefusal('destination', destinationKey(key.destination), this.#limits.perDestination.max, this.#limits.perDestination.windowMinutes * minute, now),
-      this.#windowRefusal('kiosk', kioskKey(key.kiosk), this.#limits.perKioskPerHour, hour, now),
-    ]);
-  }
-
-  recordSend(key: SendKey): void {
+  async reserveSend(key: SendKey): Promise<SendReservation | Refusal> {
     const now = this.#clock.now();
     const group = groupOf(key.channel);
-    this.#store.batch(() => {
-      this.#store.addEvent(accountKey(key.flow, group, key.account), now);
-      this.#store.addEvent(destinationKey(key.destination), now);
-      this.#store.addEvent(kioskKey(key.kiosk), now);
-      this.#blockIfFull(key.flow, key.account, group, now);
-    });
+    const scopes: Refusal['scope'][] = ['account', 'account', 'destination', 'kiosk'];
+    const { max, windowMs } = this.#limitOf(group);
+    const reserved = await this.#store.reserve(
+      [
+        { kind: 'until', key: blockKey(key.flow, key.account) },
+        { kind: 'window', key: accountKey(key.flow, group, key.account), max, windowMs },
+        { kind: 'window', key: destinationKey(key.destination), max: this.#limits.perDestination.max, windowMs: this.#limits.perDestination.windowMinutes * minute },
+        { kind: 'window', key: kioskKey(key.kiosk), max: this.#limits.perKioskPerHour, windowMs: hour },
+      ],
+      now,
+    );
+    if (!reserved.ok) return worstOf(reserved.refusals.map((r) => ({ allowed: false, retryAt: r.retryAt, scope: scopes[r.index]! })));
+    return {
+      allowed: true,
+      release: () => this.#store.release(reserved.taken),
+      confirm: () => this.#blockIfFull(key.flow, key.account, group, now),
+    };
   }
 
-  checkNumberCheck(k: AccountKey): Verdict {
-    return verdictOf([this.#accountRefusal(k.flow, k.account, groupOf(k.channel ?? 'sms'), this.#clock.now())]);
-  }
-
-  /** Checking a full number or address in recovery reveals as much as a send, so it counts like a phone send. */
-  recordNumberCheck(k: AccountKey): void {
+  /** Checking a full number or address in recovery reveals as much as a send, so it takes a slot like a phone send. */
+  async reserveNumberCheck(k: AccountKey): Promise<Verdict> {
     const now = this.#clock.now();
     const group = groupOf(k.channel ?? 'sms');
-    this.#store.addEvent(accountKey(k.flow, group, k.account), now);
-    this.#blockIfFull(k.flow, k.account, group, now);
+    const { max, windowMs } = this.#limitOf(group);
+    const reserved = await this.#store.reserve(
+      [
+        { kind: 'until', key: blockKey(k.flow, k.account) },
+        { kind: 'window', key: accountKey(k.flow, group, k.account), max, windowMs },
+      ],
+      now,
+    );
+    if (!reserved.ok) return worstOf(reserved.refusals.map((r) => ({ allowed: false, retryAt: r.retryAt, scope: 'account' })));
+    await this.#blockIfFull(k.flow, k.account, group, now);
+    return { allowed: true };
   }
 
   /** After a successful reset the visitor has proved who they are; destination and kiosk counts stay. */
-  clearAccount(flow: Flow, account: string): void {
-    this.#store.clearEvents(accountKey(flow, 'phone', account));
-    this.#store.clearEvents(accountKey(flow, 'email', account));
-    this.#store.deleteValue(blockKey(flow, account));
+  async clearAccount(flow: Flow, account: string): Promise<void> {
+    await this.#store.clearEvents(accountKey(flow, 'phone', account));
+    await this.#store.clearEvents(accountKey(flow, 'email', account));
+    await this.#store.deleteValue(blockKey(flow, account));
+  }
+
+  /** Fail closed: a step about to write to the directory first makes sure the state store answers. */
+  async ensureReachable(): Promise<void> {
+    await this.#store.ping();
   }
 
   #limitOf(group: Group): { max: number; windowMs: number } {
@@ -87,40 +104,21 @@ export class Throttles {
     return { max: limit.max, windowMs: limit.windowMinutes * minute };
   }
 
-  #accountRefusal(flow: Flow, account: string, group: Group, now: number): Refusal | undefined {
-    const blockedUntil = Number(this.#store.getValue(blockKey(flow, account)));
-    if (blockedUntil > now) return { allowed: false, retryAt: blockedUntil, scope: 'account' };
-    const { max, windowMs } = this.#limitOf(group);
-    return this.#windowRefusal('account', accountKey(flow, group, account), max, windowMs, now);
-  }
-
-  /**
-   * Refused while `max` events sit in the window. retryAt is when the oldest leaves it; if the limit was
-   * lowered below the current count, that is the earliest moment worth retrying, not a promise.
-   */
-  #windowRefusal(scope: Refusal['scope'], key: string, max: number, windowMs: number, now: number): Refusal | undefined {
-    const since = now - windowMs + 1;
-    if (this.#store.countEvents(key, since) < max) return undefined;
-    return { allowed: false, retryAt: (this.#store.oldestEvent(key, since) ?? now) + windowMs, scope };
-  }
-
   /** Reaching the limit blocks the whole flow for this account (Entra: 5 in an hour → 24 hours). */
-  #blockIfFull(flow: Flow, account: string, group: Group, now: number): void {
+  async #blockIfFull(flow: Flow, account: string, group: Group, now: number): Promise<void> {
     const blockMs = this.#limits.blockHours * hour;
     if (blockMs <= 0) return;
     const { max, windowMs } = this.#limitOf(group);
-    if (this.#store.countEvents(accountKey(flow, group, account), now - windowMs + 1) < max) return;
+    if ((await this.#store.countEvents(accountKey(flow, group, account), now - windowMs + 1)) < max) return;
     const key = blockKey(flow, account);
-    if (Number(this.#store.getValue(key)) > now) return;
-    this.#store.setValue(key, String(now + blockMs));
+    if (Number(await this.#store.getValue(key)) > now) return;
+    await this.#store.setValue(key, String(now + blockMs));
   }
 }
 
 /** When several limits refuse, the visitor can retry only once all of them have freed. */
-function verdictOf(refusals: (Refusal | undefined)[]): Verdict {
-  let worst: Refusal | undefined;
-  for (const r of refusals) if (r && (!worst || r.retryAt > worst.retryAt)) worst = r;
-  return worst ?? { allowed: true };
+function worstOf(refusals: readonly Refusal[]): Refusal {
+  return refusals.reduce((worst, r) => (r.retryAt > worst.retryAt ? r : worst));
 }
 
 function accountKey(flow: Flow, group: Group, account: string): string {

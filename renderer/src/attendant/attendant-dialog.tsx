@@ -149,6 +149,23 @@ const StatusList = ({ status }: { status: AttendantStatus }) => {
       </dd>
       <dt>{t('attendant.status.today')}</dt>
       <dd data-testid="attendant-today">{t('attendant.status.counts', { enrollments: status.today.enrollments, resets: status.today.resets })}</dd>
+      {status.fleet !== undefined && (
+        <>
+          <dt>{t('attendant.status.fleet')}</dt>
+          <dd data-testid="attendant-fleet">
+            {status.fleet === null ? (
+              t('attendant.status.fleetUnavailable')
+            ) : (
+              <>
+                {t('attendant.status.counts', { enrollments: status.fleet.today.enrollments, resets: status.fleet.today.resets })}
+                {' · '}
+                {t('attendant.status.fleetDevices', { devices: status.fleet.devices })}
+                {status.fleet.duplicates.length > 0 && <strong> · {t('attendant.status.fleetDuplicate', { ids: status.fleet.duplicates.join(', ') })}</strong>}
+              </>
+            )}
+          </dd>
+        </>
+      )}
       <dt>{t('attendant.status.live')}</dt>
       <dd data-testid="attendant-live">{status.liveSessions}</dd>
     </dl>

@@ -4,6 +4,7 @@ import type { Keychain } from '../config/secrets';
 import { runSecretsCommand } from '../config/secrets-command';
 import { runConfigCheck } from './config-check-command';
 import { runPinHashCommand } from './pin-hash-command';
+import { runFleetCommand, runStateCommand, stateUsage } from './state-command';
 
 type Output = { write(text: string): unknown };
 
@@ -21,7 +22,7 @@ export type ItCommandIo = {
   keychain?: Keychain;
 };
 
-const commands = new Set(['config', 'secrets', 'audit', 'pin-hash', 'help']);
+const commands = new Set(['config', 'secrets', 'audit', 'pin-hash', 'state', 'fleet', 'help']);
 /** App and runtime options whose value is the next word (`-r` is Node's, used by Playwright's Electron mode). */
 const optionsWithValue = new Set(['--config', '--data-dir', '-r', '--require']);
 
@@ -33,6 +34,8 @@ export const itUsage = [
   '       guichet secrets set NAME | delete NAME | list        this OS user\'s keychain (set reads standard input)',
   '       guichet audit verify [--state STATE.sqlite] FILE...  check the hash chain of an audit log',
   '       guichet pin-hash                                     hash the attendant PIN read on standard input',
+  '       guichet state migrate [--dry-run] | state check       the fleet\'s shared PostgreSQL schema (state.type "postgres")',
+  '       guichet fleet status [--json]                        every device of the fleet seen in the last day',
   '       guichet --help',
   'Exit codes: 0 success, 1 failure (invalid config, broken chain, refused value…), 2 usage error.',
   '',
@@ -104,6 +107,15 @@ export async function runItCommand(args: readonly string[], io: ItCommandIo): Pr
       }
       case 'pin-hash':
         return await runPinHashCommand(rest, { stdin: io.stdin, out, err });
+      case 'state':
+      case 'fleet': {
+        const stateIo = { out, err, env: io.env, platform: io.platform, installed: io.installed, keychain: io.keychain };
+        if (rest[0] === '--help' || rest[0] === '-h') {
+          out(stateUsage);
+          return 0;
+        }
+        return await (command === 'state' ? runStateCommand : runFleetCommand)(globals, rest, stateIo);
+      }
       default:
         return usageError(`unknown command ${command}`);
     }

@@ -1,4 +1,4 @@
-// `tsx bench/run.ts` measures the issue's seven rows and writes bench/results/latest.json;
+// `tsx bench/run.ts` measures the issues' rows and writes bench/results/latest.json;
 // `tsx bench/run.ts --smoke` runs a few iterations of each into bench/results/smoke.json, asserting no speed:
 // it fails only when a bench cannot run.
 import { execFileSync } from 'node:child_process';
@@ -6,6 +6,7 @@ import path from 'node:path';
 import { audit } from './audit';
 import { directoryScale } from './directory-scale';
 import { firstScreen } from './first-screen';
+import { fleetSend, reserveLatency } from './fleet-state';
 import { machine, repo, versions } from './machine';
 import { memory } from './memory';
 import { rendererWeight, type WeightReport } from './renderer-weight';
@@ -23,6 +24,7 @@ const plan = smoke
       memory: { concurrent: 50, sequential: 200 },
       strength: { perKind: 1, lengthStep: 28, referenceLengthStep: 56 },
       appends: 50,
+      fleet: { reserves: 50, devices: 20, sendsPerDevice: 2 },
     }
   : {
       step: { runs: 1_000, paddedRuns: 50, shippedHashSamples: 5 },
@@ -31,6 +33,7 @@ const plan = smoke
       memory: { concurrent: 1_000, sequential: 10_000 },
       strength: { perKind: 2, lengthStep: 2, referenceLengthStep: 8 },
       appends: 2_000,
+      fleet: { reserves: 2_000, devices: 20, sendsPerDevice: 25 },
     };
 
 type Bench = { id: number; name: string; goal: string; run: () => Promise<Outcome> };
@@ -83,6 +86,18 @@ const benches: Bench[] = [
     name: 'audit',
     goal: 'report',
     run: () => audit({ appends: plan.appends }),
+  },
+  {
+    id: 8,
+    name: 'reserve on PostgreSQL',
+    goal: 'p95 ≤ 5 ms on loopback',
+    run: () => reserveLatency(plan.fleet),
+  },
+  {
+    id: 9,
+    name: 'send with 20 devices',
+    goal: 'report',
+    run: () => fleetSend(plan.fleet),
   },
 ];
 

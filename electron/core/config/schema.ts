@@ -166,7 +166,7 @@ export const configSchema = z
             perKioskPerHour: z.number().int().min(1).default(60).describe('Ceiling on sends from this device, to protect the SMS budget.'),
             signInFailures: z.number().int().min(1).default(10).describe('Embedded directory: failures before the account is locked for a minute, then longer.'),
             identifyPerDevice: windowLimit(60, 60, 'Recovery lookups (each a directory query) from this device (kiosk.id)'),
-            signInFailuresPerDevice: windowLimit(30, 60, 'Failed sign-ins from this device (kiosk.id), whichever accounts they name'),
+            signInFailuresPerDevice: windowLimit(30, 60, 'Failed sign-ins from this device (kiosk.id), across all accounts,'),
           })
           .prefault({}),
       })

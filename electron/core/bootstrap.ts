@@ -18,6 +18,7 @@ import { OutOfServiceCore } from './out-of-service-core';
 import type { Core } from './transport';
 import { CaptchaService } from './verify/captcha/captcha-service';
 import { CodeService } from './verify/codes';
+import { decoyKey } from './verify/decoy-key';
 import { installKey } from './verify/install-secret';
 import { auditCountKey, auditHeadKey } from './audit/audit-log';
 import { Heartbeat, type DeviceBeat } from './state/fleet';
@@ -86,7 +87,7 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
   const { store, local, fleet } = await openState(config, secrets, paths.state);
   const kioskId = config.kiosk.id ?? os.hostname();
   const audit = new AuditLog({ path: paths.audit, store: local, kioskId, clock });
-  const backend = await openBackend(config, secrets, paths, clock, opts.sleeper ?? realSleeper);
+  const backend = await openBackend(config, secrets, paths, store, clock, opts.sleeper ?? realSleeper);
   const outbox = new OutboxChannel(paths.outbox, clock, opts.onOutbox);
   const deliveryStatus = new DeliveryStatus(clock);
   const delivery = createDelivery(config, secrets, { outbox, status: deliveryStatus });
@@ -102,7 +103,7 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
     attendant: new AttendantGate({ pinHash: config.kiosk.attendantPinHash, store, kioskId, clock, audit }),
     clock,
     sleeper: opts.sleeper ?? realSleeper,
-    decoyKey: await installKey(store, 'decoy'),
+    decoyKey: await decoyKey(config, secrets, store),
     kioskId,
     log: opts.log,
   };
@@ -143,7 +144,7 @@ export async function codeService(config: Config, store: StateStore, clock: Cloc
   });
 }
 
-async function openBackend(config: Config, secrets: Map<string, string>, paths: DataPaths, clock: Clock, sleeper: Sleeper): Promise<IdentityBackend> {
+async function openBackend(config: Config, secrets: Map<string, string>, paths: DataPaths, store: StateStore, clock: Clock, sleeper: Sleeper): Promise<IdentityBackend> {
   const { backend } = config;
   switch (backend.type) {
     case 'embedded': {
@@ -153,7 +154,7 @@ async function openBackend(config: Config, secrets: Map<string, string>, paths: 
         seedFile: backend.embedded.seed,
         defaultCountry: config.phone.defaultCountry,
         clock,
-        lockout: { failures: config.security.throttles.signInFailures },
+        lockout: { failures: config.security.throttles.signInFailures, key: await installKey(store, 'lockout') },
       });
     }
     case 'ldap': {

@@ -76,7 +76,20 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
  * The real broker with the real embedded directory (cheap scrypt so tests stay quick), real codes, throttles,
  * state store and audit log; only time, sleeping and the delivery providers are stand-ins.
  */
-export async function createHarness(overrides: ConfigInput = {}, opts: { dir?: string; clock?: ManualClock; shared?: StateStore; kioskId?: string; directory?: string } = {}) {
+export async function createHarness(
+  overrides: ConfigInput = {},
+  opts: {
+    dir?: string;
+    clock?: ManualClock;
+    /** A fleet's store for limits and install secrets (the device's own SQLite file otherwise), and this device's id. */
+    shared?: StateStore;
+    kioskId?: string;
+    /** Another directory (slapd, Samba AD, the Graph fake) instead of the embedded one. */
+    backend?: IdentityBackend;
+    /** A fleet's shared decoy key instead of one drawn for this install. */
+    decoyKey?: Buffer;
+  } = {},
+) {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-broker-'));
   const config: Config = configSchema.parse(merge(defaults as Record<string, unknown>, overrides as Record<string, unknown>));
   const clock = opts.clock ?? new ManualClock();
@@ -86,12 +99,12 @@ export async function createHarness(overrides: ConfigInput = {}, opts: { dir?: s
   const kioskId = opts.kioskId ?? 'kiosk-test';
   const sleeps: number[] = [];
   const embedded = await EmbeddedBackend.open({
-    database: opts.directory ?? path.join(dir, 'directory.sqlite'),
+    database: path.join(dir, 'directory.sqlite'),
     clock,
     scrypt: { ln: 10, r: 8, p: 1 },
-    lockout: { failures: config.security.throttles.signInFailures },
+    lockout: { failures: config.security.throttles.signInFailures, key: await installKey(shared, 'lockout') },
   });
-  const backend = countingBackend(embedded);
+  const backend = countingBackend(opts.backend ?? embedded);
   const sms = new RecordingChannel('sms-test');
   const voice = new RecordingChannel('voice-test');
   const email = new RecordingChannel('email-test');
@@ -111,7 +124,7 @@ export async function createHarness(overrides: ConfigInput = {}, opts: { dir?: s
       sleeps.push(ms);
       clock.advance(ms);
     },
-    decoyKey: await installKey(shared, 'decoy'),
+    decoyKey: opts.decoyKey ?? (await installKey(shared, 'decoy')),
     kioskId,
     log: (l) => logs.push(l),
   };

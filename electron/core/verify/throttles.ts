@@ -9,6 +9,8 @@ export type SendKey = { flow: Flow; account: string; channel: 'sms' | 'voice' | 
 /** `channel` says which counter a number or address check spends: email checks count like email sends. */
 export type AccountKey = { flow: Flow; account: string; channel?: SendKey['channel'] };
 export type ThrottleLimits = Config['security']['throttles'];
+/** What a device spends on its own ceilings: recovery lookups, and failed sign-ins whichever accounts they name. */
+export type DeviceSpend = 'identify' | 'signin-failure';
 
 type Group = 'phone' | 'email';
 export type Refusal = Extract<Verdict, { allowed: false }>;
@@ -87,6 +89,32 @@ export class Throttles {
     return { allowed: true };
   }
 
+  /** Per `kiosk.id`: directory lookups and password guesses a device may make, however many names it spreads them over. */
+  async checkDevice(spend: DeviceSpend, kiosk: string): Promise<Verdict> {
+    const { max, windowMinutes } = this.#deviceLimit(spend);
+    const windowMs = windowMinutes * minute;
+    const now = this.#clock.now();
+    const key = deviceKey(spend, kiosk);
+    const since = now - windowMs + 1;
+    if ((await this.#store.countEvents(key, since)) < max) return { allowed: true };
+    return { allowed: false, retryAt: ((await this.#store.oldestEvent(key, since)) ?? now) + windowMs, scope: 'kiosk' };
+  }
+
+  async recordDevice(spend: DeviceSpend, kiosk: string): Promise<void> {
+    await this.#store.addEvent(deviceKey(spend, kiosk), this.#clock.now());
+  }
+
+  /** Checks and counts one `spend` in one step, so parallel requests cannot pass the ceiling together. */
+  async spendDevice(spend: DeviceSpend, kiosk: string): Promise<Verdict> {
+    const { max, windowMinutes } = this.#deviceLimit(spend);
+    const reserved = await this.#store.reserve([{ kind: 'window', key: deviceKey(spend, kiosk), max, windowMs: windowMinutes * minute }], this.#clock.now());
+    return reserved.ok ? { allowed: true } : worstOf(reserved.refusals.map((r) => ({ allowed: false, retryAt: r.retryAt, scope: 'kiosk' })));
+  }
+
+  #deviceLimit(spend: DeviceSpend): { max: number; windowMinutes: number } {
+    return spend === 'identify' ? this.#limits.identifyPerDevice : this.#limits.signInFailuresPerDevice;
+  }
+
   /** After a successful reset the visitor has proved who they are; destination and kiosk counts stay. */
   async clearAccount(flow: Flow, account: string): Promise<void> {
     await this.#store.clearEvents(accountKey(flow, 'phone', account));
@@ -131,6 +159,10 @@ function blockKey(flow: Flow, account: string): string {
 
 function destinationKey(destination: string): string {
   return `throttle.destination.${digest(destination.trim().toLowerCase())}`;
+}
+
+function deviceKey(spend: DeviceSpend, kiosk: string): string {
+  return `throttle.device.${spend}.${digest(kiosk)}`;
 }
 
 function kioskKey(kiosk: string): string {

@@ -62,5 +62,5 @@ export function poolConfig(settings: PostgresSettings): PoolConfig {
 
 /** host:port/database, without user or password, for logs and `state check`. */
 export function describeTarget(config: PoolConfig): string {
-  return `${config.host}:${config.port}/${config.database ?? ''}${config.ssl ? ' (TLS)' : ''}`;
+  return `${config.host}:${config.port}/${config.database ?? ''}`;
 }

@@ -3,7 +3,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../../electron/core/audit/audit-verify';
 import { auditCountKey, auditHeadKey } from '../../../electron/core/audit/audit-log';
+import { DeviceLedger } from '../../../electron/core/attendant/device-ledger';
+import { deviceStatus } from '../../../electron/core/attendant/device-status';
+import { DeliveryStatus } from '../../../electron/core/delivery/delivery-status';
 import { hashSecret } from '../../../electron/core/passwords/scrypt-hash';
+import { Heartbeat, type DeviceBeat } from '../../../electron/core/state/fleet';
 import { PostgresEngine } from '../../../electron/core/state/postgres-engine';
 import { migrate } from '../../../electron/core/state/postgres-schema';
 import { createHarness, ManualClock, type Harness } from '../../support/broker-harness';
@@ -116,6 +120,31 @@ describe('two devices on one PostgreSQL database', () => {
       b.clock.advance(60_000);
     }
     expect((await codeSent(b)).r).toMatchObject({ ok: false, error: { code: 'throttled' } });
+  });
+});
+
+describe('the fleet in the attendant menu', () => {
+  it("shows the fleet's counts beside the device's", async () => {
+    const [a, b] = await fleet();
+    const ledgers = [a, b].map((h) => new DeviceLedger(h.audit, h.store, h.clock));
+    const { v } = await codeSent(a);
+    await v.act('code.verify', { code: a.lastCodeTo('+212612345678') });
+    expect((await v.act('recovery.password', { password: 'Nouveau#Pass2026', confirm: 'Nouveau#Pass2026' })).ok).toBe(true);
+    const beats = [a, b].map((h, i) => {
+      const ledger = ledgers[i]!;
+      const beat = (): DeviceBeat => ({
+        kioskId: h.deps.kioskId, instance: `instance-${i}`, host: 'test', version: '1', startedAt: h.clock.now(), lastSeen: h.clock.now(),
+        dayStart: ledger.dayStart(), counts: ledger.today(), faults: ledger.lastErrors(),
+      });
+      return new Heartbeat(h.shared as PostgresEngine, beat, h.deps.log);
+    });
+    await beats[0]!.tick();
+    const status = await deviceStatus(
+      { version: '1', kioskId: 'kiosk-b', backendType: 'embedded', backend: b.backend, delivery: new DeliveryStatus(b.clock), ledger: ledgers[1]!, clock: b.clock, fleet: () => beats[1]!.report() },
+      0,
+    );
+    expect(status.today).toEqual({ enrollments: 0, resets: 0 });
+    expect(status.fleet).toEqual({ devices: 2, today: { enrollments: 0, resets: 1 }, duplicates: [] });
   });
 });
 

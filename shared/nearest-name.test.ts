@@ -7,6 +7,7 @@ describe('nearestName', () => {
     expect(nearestName('dfault', ['default', 'available'])).toBe('default');
     expect(nearestName('Enabled', ['enabled', 'id'])).toBe('enabled');
     expect(nearestName('twilo', ['outbox', 'none', 'twilio', 'http'])).toBe('twilio');
+    expect(nearestName('hots', ['type', 'host', 'port'])).toBe('host');
   });
 
   it('suggests nothing when no known name is close', () => {

@@ -2,11 +2,11 @@ import { distance } from 'fastest-levenshtein';
 
 /**
  * The known name a misspelling most likely meant ("organisation" → "organization", "Ctl" → "Ctrl"), or undefined when
- * none is close: at most a third of the word's letters differ, case aside.
+ * none is close: one letter in a short word, two or a third of a longer one, case aside.
  */
 export function nearestName(typed: string, known: readonly string[]): string | undefined {
   const word = typed.toLowerCase();
-  const limit = Math.max(1, Math.floor(word.length / 3));
+  const limit = word.length <= 3 ? 1 : Math.max(2, Math.floor(word.length / 3));
   let best: { name: string; cost: number } | undefined;
   for (const name of known) {
     const cost = distance(word, name.toLowerCase());

@@ -13,5 +13,6 @@ describe('nearestName', () => {
   it('suggests nothing when no known name is close', () => {
     expect(nearestName('colour', ['locale', 'organization'])).toBeUndefined();
     expect(nearestName('x', ['id'])).toBeUndefined();
+    expect(nearestName('d', ['a', 'b'])).toBeUndefined();
   });
 });

@@ -10,7 +10,7 @@ export function nearestName(typed: string, known: readonly string[]): string | u
   let best: { name: string; cost: number } | undefined;
   for (const name of known) {
     const cost = distance(word, name.toLowerCase());
-    if (cost <= limit && (!best || cost < best.cost)) best = { name, cost };
+    if (cost <= limit && cost < word.length && (!best || cost < best.cost)) best = { name, cost };
   }
   return best?.name;
 }

@@ -107,23 +107,25 @@ function kindOf(value: unknown): string {
 
 const got = (input: unknown) => (typeof input === 'number' ? ` (got ${String(input)})` : '');
 
-/** The checks of a number schema as words: "a whole number from 5 to 3600", "a number of at least 0". */
+/** The checks of a number schema as words: "a whole number from 5 to 3600", "a number of at least 0", "a number above 0". */
 function numberRange(inst: unknown): string {
   const checks = (inst as Schema | undefined)?._zod.def.checks ?? [];
-  let min: number | undefined;
-  let max: number | undefined;
+  let min: { value: number; inclusive: boolean } | undefined;
+  let max: { value: number; inclusive: boolean } | undefined;
   let whole = false;
   for (const { _zod } of checks) {
     const def = _zod.def;
-    if (def.check === 'greater_than') min = Number(def.value) + (def.inclusive ? 0 : Number.EPSILON);
-    if (def.check === 'less_than') max = Number(def.value) - (def.inclusive ? 0 : Number.EPSILON);
+    if (def.check === 'greater_than') min = { value: Number(def.value), inclusive: def.inclusive === true };
+    if (def.check === 'less_than') max = { value: Number(def.value), inclusive: def.inclusive === true };
     if (def.check === 'number_format' && String(def.format).endsWith('int')) whole = true;
   }
   const noun = whole ? 'a whole number' : 'a number';
-  if (min !== undefined && max !== undefined) return `${noun} from ${min} to ${max}`;
-  if (min !== undefined) return `${noun} of at least ${min}`;
-  if (max !== undefined) return `${noun} of at most ${max}`;
-  return noun;
+  if (min?.inclusive && max?.inclusive) return `${noun} from ${min.value} to ${max.value}`;
+  const bounds = [
+    min && (min.inclusive ? `of at least ${min.value}` : `above ${min.value}`),
+    max && (max.inclusive ? `of at most ${max.value}` : `below ${max.value}`),
+  ].filter(Boolean);
+  return [noun, bounds.join(' and ')].filter(Boolean).join(' ');
 }
 
 /** A check (min, int…) raises the issue; the schema it is attached to holds the other checks that give the range. */

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { configErrorMap } from './config-error-map';
 import { parseConfig, type ConfigProblem } from './load-config';
 import { configSchema } from './schema';
 
@@ -29,6 +31,15 @@ describe('config messages say what is expected', () => {
       'backend.graph.tenantId: required: expected a text in quotes',
     ]);
     expect(problems({ delivery: { sms: { type: 'twilo' } } })).toEqual(['delivery.sms.type: expected "outbox", "none", "twilio" or "http" (got "twilo"): did you mean "twilio"?']);
+  });
+
+  it('words the bounds and kinds a new key may use, with no per-key message', () => {
+    const message = (schema: z.ZodType, value: unknown) => schema.safeParse(value, { error: configErrorMap }).error?.issues[0]?.message;
+    expect(message(z.number().positive().lt(10), 0)).toBe('expected a number above 0 and below 10 (got 0)');
+    expect(message(z.string().length(2), 'MAR')).toBe('expected exactly 2 characters (got 3)');
+    expect(message(z.union([z.literal('a'), z.literal('b'), z.literal('c')]), 'd')).toBe('expected "a", "b" or "c" (got "d")');
+    expect(message(z.strictObject({ domain: z.string() }), { domian: 'x', domain: 'y' })).toBe('unknown key "domian" (did you mean "domain"?)');
+    expect(message(z.url(), 'not a url')).toBe('expected a URL such as https://example.org');
   });
 
   it('no zod default wording is left, whatever wrong value a key gets', () => {

@@ -1,16 +1,14 @@
 import type { z } from 'zod';
+import { pathsOverlap } from './when-read-keys-valid';
 
 type Issue = z.core.$ZodIssue;
 
 /** Fails every type a config key can have, and stops no check the way a fraction given to `.int()` does. */
 const setAside = Symbol('set aside');
 
-const related = (a: readonly PropertyKey[], b: readonly PropertyKey[]) =>
-  a.slice(0, b.length).every((k, i) => k === b[i]) || b.slice(0, a.length).every((k, i) => k === a[i]);
-
 /** An unknown key is about its object's extra names, not its values: it hides nothing inside that object. */
 const sameConcern = (a: Issue, b: Issue) =>
-  a.code === 'unrecognized_keys' || b.code === 'unrecognized_keys' ? a.code === b.code && related(a.path, b.path) && a.path.length === b.path.length : related(a.path, b.path);
+  a.code === 'unrecognized_keys' || b.code === 'unrecognized_keys' ? a.code === b.code && pathsOverlap(a.path, b.path) && a.path.length === b.path.length : pathsOverlap(a.path, b.path);
 
 /**
  * `schema.safeParse`, but a problem zod stops at (a fraction where a whole number is expected aborts every check

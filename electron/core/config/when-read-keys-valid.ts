@@ -2,7 +2,9 @@ import type { z } from 'zod';
 
 type Payload = Pick<z.core.ParsePayload, 'issues'>;
 
-const related = (a: readonly PropertyKey[], b: readonly PropertyKey[]) => a.slice(0, b.length).every((k, i) => k === b[i]) || b.slice(0, a.length).every((k, i) => k === a[i]);
+/** Whether one path lies inside the other (or they are the same): a problem at one concerns the value at the other. */
+export const pathsOverlap = (a: readonly PropertyKey[], b: readonly PropertyKey[]) =>
+  a.slice(0, b.length).every((k, i) => k === b[i]) || b.slice(0, a.length).every((k, i) => k === a[i]);
 
 /**
  * For a check across keys (`.superRefine(fn, whenReadKeysValid(['a', 'b'], ['c']))`): zod skips such a check as soon
@@ -12,6 +14,6 @@ const related = (a: readonly PropertyKey[], b: readonly PropertyKey[]) => a.slic
  */
 export function whenReadKeysValid(...reads: readonly (readonly PropertyKey[])[]): { when: (payload: Payload) => boolean } {
   return {
-    when: (payload) => !payload.issues.some((issue) => issue.code !== 'unrecognized_keys' && reads.some((read) => related(issue.path ?? [], read))),
+    when: (payload) => !payload.issues.some((issue) => issue.code !== 'unrecognized_keys' && reads.some((read) => pathsOverlap(issue.path ?? [], read))),
   };
 }

@@ -7,6 +7,7 @@ import { deliverySection } from './sections/delivery';
 import { graphSection } from './sections/graph';
 import { ldapSection } from './sections/ldap';
 import { whenReadKeysValid } from './when-read-keys-valid';
+import { secretRef } from './sections/secret-ref';
 
 /** At most `max` events per account (or destination) in `windowMinutes`. */
 const windowLimit = (max: number, windowMinutes: number, what: string) =>
@@ -21,6 +22,8 @@ const windowLimit = (max: number, windowMinutes: number, what: string) =>
 const country = z.string().refine(isKnownCountry, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a country code libphonenumber-js knows: expected an ISO 3166-1 alpha-2 code such as "MA", "FR" or "SN"`,
 });
+
+const percent = (def: number, what: string) => z.number().int().min(0).max(100).default(def).describe(`Percent of decoys offering ${what}.`);
 
 const seconds = (min: number, max: number, def: number, what: string) =>
   z.number().int().min(min).max(max).default(def).describe(what);
@@ -39,7 +42,15 @@ export const configSchema = z
       .strictObject({
         name: z.string().min(1).default('Université Démo').describe('Shown on every screen and in every message.'),
         shortName: z.string().min(1).max(20).optional().describe('Name used in an SMS when the full name does not fit in one part (e.g. "UM6SS").'),
-        domain: z.string().min(1).default('univ-demo.ma').describe('Builds the sign-in example hint (utilisateur@domain).'),
+        domain: z
+          .string()
+          .min(1)
+          .default('univ-demo.ma')
+          .describe('The organization\'s own mail and UPN domain: builds the sign-in example hint (utilisateur@domain); "name" and "name@domain" are one identifier.'),
+        otherDomains: z
+          .array(z.string().min(1))
+          .default([])
+          .describe('Further own domains (e.g. an older mail domain): "name@other" is the same identifier as "name", as with organization.domain.'),
         helpdesk: z
           .strictObject({
             phone: z.string().optional(),
@@ -101,6 +112,27 @@ export const configSchema = z
       .strictObject({
         captcha: z.boolean().default(true).describe('Ask for the characters of an image or audio clip before anything is sent.'),
         methodsRequired: z.union([z.literal(1), z.literal(2)]).default(1).describe('How many different methods a reset must verify.'),
+        decoy: z
+          .strictObject({
+            optionMix: z
+              .strictObject({
+                phone: percent(45, 'phone only'),
+                email: percent(15, 'email only'),
+                both: percent(40, 'both a phone and an email'),
+              })
+              .prefault({})
+              .refine((m) => m.phone + m.email + m.both === 100, 'phone + email + both must make 100')
+              .describe(
+                'Share of unknown identifiers whose decoy offers each set of options; set it close to how many staff registered each, so decoys look like the real accounts around them.',
+              ),
+            emailDomains: z
+              .array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a domain such as gmail.com'))
+              .min(1)
+              .default(['gmail.com', 'outlook.com', 'hotmail.com', 'yahoo.com', 'icloud.com', 'hotmail.fr', 'yahoo.fr', 'live.com'])
+              .describe('Domains a decoy\'s masked email is drawn from; large public providers only, never a domain a few colleagues use.'),
+          })
+          .prefault({})
+          .describe('What an unknown identifier is shown, derived from security.decoyKey and the identifier, the same every time.'),
       })
       .prefault({}),
     enrollment: z
@@ -126,6 +158,11 @@ export const configSchema = z
           })
           .prefault({}),
         sessionMinutes: z.number().int().min(1).max(60).default(15).describe('Longest life of an enrollment or recovery session.'),
+        decoyKey: secretRef
+          .optional()
+          .describe(
+            'secret:NAME of the key decoys and identifier digests are derived from (at least 32 characters, e.g. openssl rand -hex 32); every kiosk of a fleet must share it, or two kiosks show different decoys for one unknown identifier. Default: a key drawn once per install.',
+          ),
         responseFloorMs: z.number().int().min(0).max(5000).default(400).describe('Anti-enumeration: lookups and sends answer no sooner than this.'),
         throttles: z
           .strictObject({
@@ -135,6 +172,8 @@ export const configSchema = z
             perDestination: windowLimit(5, 60, 'Sends to one phone number or address, whichever account asks'),
             perKioskPerHour: z.number().int().min(1).default(60).describe('Ceiling on sends from this device, to protect the SMS budget.'),
             signInFailures: z.number().int().min(1).default(10).describe('Embedded directory: failures before the account is locked for a minute, then longer.'),
+            identifyPerDevice: windowLimit(60, 60, 'Recovery lookups (each a directory query) from this device (kiosk.id)'),
+            signInFailuresPerDevice: windowLimit(30, 60, 'Failed sign-ins from this device (kiosk.id), across all accounts,'),
           })
           .prefault({}),
       })

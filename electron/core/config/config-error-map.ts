@@ -48,12 +48,16 @@ function oneOf(values: readonly unknown[], input: unknown): string {
   return `expected ${alternatives(values)}${shown}${meant ? `: did you mean "${meant}"?` : ''}`;
 }
 
+const maxListed = 10;
+
 function unknownKeys(keys: readonly string[], known: readonly string[]): string {
   const described = keys.map((key) => {
     const meant = nearestName(key, known);
     return meant ? `"${key}" (did you mean "${meant}"?)` : `"${key}"`;
   });
-  const head = `unknown key${keys.length > 1 ? 's' : ''} ${described.join(', ')}`;
+  // A pasted file of another program can bring thousands: the first few say enough.
+  const shown = described.length > maxListed ? [...described.slice(0, maxListed), `and ${described.length - maxListed} more`] : described;
+  const head = `unknown key${keys.length > 1 ? 's' : ''} ${shown.join(', ')}`;
   if (described.some((d) => d.includes('did you mean')) || known.length === 0) return head;
   return `${head}; known here: ${known.join(', ')}`;
 }

@@ -137,3 +137,16 @@ describe('values the app would silently misread', () => {
     ]);
   });
 });
+
+describe('a hostile file', () => {
+  it('deeply nested or very wide unknown values cost no more than reading them', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i += 1) deep = [deep];
+    const wide = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, i]));
+    const lines = problems({ kiosk: { idleSeconds: 2.5, extra: deep }, locale: wide });
+    expect(lines).toHaveLength(3);
+    expect(lines).toContain('kiosk.idleSeconds: expected a whole number from 5 to 3600 (got 2.5)');
+    expect(lines).toContainEqual(expect.stringMatching(/^kiosk: unknown key "extra"; known here: /));
+    expect(lines).toContainEqual(expect.stringMatching(/^locale: unknown keys "k0", "k1", .*"k9", and 19990 more; known here: default, available$/));
+  });
+});

@@ -34,22 +34,16 @@ export function safeParseEveryProblem<S extends z.ZodType>(schema: S, input: unk
 }
 
 function withAsideAt(input: unknown, paths: readonly (readonly PropertyKey[])[]): unknown {
-  const copy = copyOf(input);
-  for (const path of paths) {
-    if (path.length === 0) continue;
-    let parent: unknown = copy;
-    for (const key of path.slice(0, -1)) parent = isContainer(parent) ? (parent as Record<PropertyKey, unknown>)[key] : undefined;
-    const last = path.at(-1)!;
-    if (isContainer(parent) && Object.hasOwn(parent, last)) (parent as Record<PropertyKey, unknown>)[last] = setAside;
-  }
-  return copy;
+  return paths.reduce((root, path) => (path.length === 0 ? root : setAsideAt(root, path, 0)), input);
 }
 
-/** A deep copy of parsed JSON (structuredClone refuses the symbols of an earlier round). */
-function copyOf(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(copyOf);
-  if (isContainer(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyOf(v)]));
-  return value;
+/** A copy of `node` with the value at `path` set aside, copying only the containers along the path (the rest is shared). */
+function setAsideAt(node: unknown, path: readonly PropertyKey[], depth: number): unknown {
+  const key = path[depth]!;
+  if (!isContainer(node) || !Object.hasOwn(node, key)) return node;
+  const copy = (Array.isArray(node) ? [...(node as unknown[])] : { ...node }) as Record<PropertyKey, unknown>;
+  copy[key] = depth === path.length - 1 ? setAside : setAsideAt((node as Record<PropertyKey, unknown>)[key], path, depth + 1);
+  return copy;
 }
 
 const isContainer = (value: unknown): value is object => typeof value === 'object' && value !== null;

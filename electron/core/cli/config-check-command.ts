@@ -25,7 +25,8 @@ export const configCheckUsage = [
 
 /**
  * `guichet config check`. `globalArgs` are the words before `config` (where `--config FILE` may stand);
- * `argv` the words after `check`. The lines are those the app would log, so a problem reads the same in both places.
+ * `argv` the words after `check`. The lines are those the app would log, so a problem reads the same in both places;
+ * only here does a syntax error also show the line of the file, with a caret.
  */
 export async function runConfigCheck(globalArgs: readonly string[], argv: readonly string[], io: ConfigCheckIo): Promise<number> {
   let parsed;
@@ -52,7 +53,7 @@ export async function runConfigCheck(globalArgs: readonly string[], argv: readon
     installed: io.installed,
   });
   if (!loaded.ok) {
-    for (const line of formatProblems(loaded)) io.out(`${line}\n`);
+    for (const line of formatProblems(loaded, { showLines: true })) io.out(`${line}\n`);
     return 1;
   }
   const where = loaded.source.file ?? `built-in demo config (no --config, no GUICHET_CONFIG, no ${machineConfigPath(io.platform, io.env)})`;

@@ -59,6 +59,15 @@ describe('invalid config', () => {
     expect(!broken.ok && formatProblems(broken).join()).toMatch(/not valid JSON at line 1, column 12: expected a value/);
   });
 
+  it('logs where a syntax error is but not the line itself, which config check shows', () => {
+    const pasted = 'AC0123456789abcdef0123456789abcdef';
+    const broken = loadConfig({ ...base, argv: ['--config', write(tmp(), `{\n  "delivery": { "sms": { "authToken": "${pasted}", } }\n}`)] });
+    if (broken.ok) throw new Error('accepted');
+    expect(formatProblems(broken)).toEqual([expect.stringMatching(/\(file\): not valid JSON at line 2, column \d+: a comma before/)]);
+    expect(formatProblems(broken).join('\n')).not.toContain(pasted);
+    expect(formatProblems(broken, { showLines: true })).toHaveLength(3);
+  });
+
   it('starts an out-of-service core that answers every request with the out-of-service screen', async () => {
     const dir = tmp();
     const file = write(dir, { backend: { type: 'novell' } });

@@ -96,10 +96,14 @@ export function jsonPath(path: readonly PropertyKey[]): string {
   return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i ? '.' : ''}${String(key)}`)).join('');
 }
 
-/** One line per problem for the log (names the file, the JSON path and what was expected), then its excerpt if any. */
-export function formatProblems(result: Extract<LoadedConfig, { ok: false }>): string[] {
+/**
+ * One line per problem (names the file, the JSON path and what was expected). `showLines` adds the excerpt of the
+ * file under a syntax error, for `config check` on IT's terminal; the app's log leaves it out, since a line of the file
+ * may hold a secret pasted in place of its `secret:NAME`.
+ */
+export function formatProblems(result: Extract<LoadedConfig, { ok: false }>, { showLines = false } = {}): string[] {
   const file = result.source.file ?? 'built-in config';
-  return result.problems.flatMap((p) => [`config invalid: ${file}: ${p.path}: ${p.message}`, ...(p.excerpt ?? [])]);
+  return result.problems.flatMap((p) => [`config invalid: ${file}: ${p.path}: ${p.message}`, ...(showLines ? (p.excerpt ?? []) : [])]);
 }
 
 /**

@@ -16,3 +16,17 @@ export function spendDeviceLimit(deps: BrokerDeps, session: Session, spend: Devi
   checkDeviceLimit(deps, session, spend);
   deps.throttles.recordDevice(spend, deps.kioskId);
 }
+
+/**
+ * Runs one attempt that may spend `spend` (the attempt records it itself, before it returns), holding its place
+ * under the ceiling meanwhile: attempts sent at once are refused past the ceiling, not all checked.
+ */
+export async function withDeviceAttempt<T>(deps: BrokerDeps, session: Session, spend: DeviceSpend, attempt: () => Promise<T>): Promise<T> {
+  checkDeviceLimit(deps, session, spend);
+  const release = deps.throttles.holdDevice(spend, deps.kioskId);
+  try {
+    return await attempt();
+  } finally {
+    release();
+  }
+}

@@ -123,6 +123,22 @@ describe('what a stranger can learn about who has an account', () => {
     expect(await signIn(h, 'nadia.benali', 'Bienvenue2025!')).toMatchObject({ ok: false, error: { code: 'throttled' } });
   });
 
+  it('holds a burst of concurrent sign-ins from one device to security.throttles.signInFailuresPerDevice', async () => {
+    const h = await createHarness();
+    const v = h.visitor();
+    await v.act('home.sign-in');
+    await v.act('signin.identifier', { identifier: 'inconnu.rafale' });
+    // Sixty guesses sent at once on the one step token, before any answer came back.
+    const token = v.view.token;
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => h.broker.handle(v.session, 'signin.password', { token, password: `Guess#${i}abc` })),
+    );
+    const reasons = answers.map(({ result: r }) => (r.ok ? 'ok' : (r.error.reason ?? r.error.code)));
+    expect(h.backend.calls.filter((c) => c === 'signIn')).toHaveLength(30);
+    expect(reasons.filter((r) => r === 'wrong-credentials')).toHaveLength(30);
+    expect(reasons.filter((r) => r === 'throttled')).toHaveLength(30);
+  });
+
   it('answers a locked account the same to the right and a wrong password, as for anyone, and offers recovery from there', async () => {
     const h = await createHarness({ security: { throttles: { signInFailures: 3 } } });
     for (let i = 0; i < 3; i++) await signIn(h, 'nadia.benali', 'Wrong#Pass1');

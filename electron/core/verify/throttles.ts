@@ -38,6 +38,8 @@ export class Throttles {
   readonly #store: StateStore;
   readonly #limits: ThrottleLimits;
   readonly #clock: Clock;
+  /** Device attempts under way on this process (see holdDevice). */
+  readonly #held = new Map<string, number>();
 
   constructor(store: StateStore, limits: ThrottleLimits, clock: Clock) {
     this.#store = store;
@@ -80,7 +82,25 @@ export class Throttles {
   /** Per `kiosk.id`: directory lookups and password guesses a device may make, however many names it spreads them over. */
   checkDevice(spend: DeviceSpend, kiosk: string): Verdict {
     const { max, windowMinutes } = this.#deviceLimit(spend);
-    return verdictOf([this.#windowRefusal('kiosk', deviceKey(spend, kiosk), max, windowMinutes * minute, this.#clock.now())]);
+    const key = deviceKey(spend, kiosk);
+    return verdictOf([this.#windowRefusal('kiosk', key, max - (this.#held.get(key) ?? 0), windowMinutes * minute, this.#clock.now())]);
+  }
+
+  /**
+   * Holds one place under this device's ceiling while an attempt is being checked, so a burst of attempts sent at
+   * once cannot all pass checkDevice before the first of them is recorded. The returned function frees the place.
+   */
+  holdDevice(spend: DeviceSpend, kiosk: string): () => void {
+    const key = deviceKey(spend, kiosk);
+    this.#held.set(key, (this.#held.get(key) ?? 0) + 1);
+    let holding = true;
+    return () => {
+      if (!holding) return;
+      holding = false;
+      const left = (this.#held.get(key) ?? 1) - 1;
+      if (left > 0) this.#held.set(key, left);
+      else this.#held.delete(key);
+    };
   }
 
   recordDevice(spend: DeviceSpend, kiosk: string): void {

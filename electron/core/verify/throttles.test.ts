@@ -53,6 +53,21 @@ describe('Throttles', () => {
     expect(throttles.checkDevice('identify', 'kiosk-a')).toEqual({ allowed: true });
   });
 
+  it('counts attempts under way against the device ceiling until they are freed', () => {
+    const throttles = make({ signInFailuresPerDevice: { max: 2, windowMinutes: 60 } });
+    const first = throttles.holdDevice('signin-failure', 'kiosk-a');
+    throttles.recordDevice('signin-failure', 'kiosk-a');
+    const second = throttles.holdDevice('signin-failure', 'kiosk-a');
+    expect(throttles.checkDevice('signin-failure', 'kiosk-a')).toMatchObject({ allowed: false, scope: 'kiosk' });
+    expect(throttles.checkDevice('signin-failure', 'kiosk-b')).toEqual({ allowed: true });
+    second();
+    second();
+    expect(throttles.checkDevice('signin-failure', 'kiosk-a')).toEqual({ allowed: true });
+    first();
+    throttles.recordDevice('signin-failure', 'kiosk-a');
+    expect(throttles.checkDevice('signin-failure', 'kiosk-a')).toMatchObject({ allowed: false });
+  });
+
   it('uses the Entra figures by default', () => {
     expect(defaults).toMatchObject({
       phonePerAccount: { max: 5, windowMinutes: 60 },

@@ -60,10 +60,12 @@ describe('Throttles', () => {
     const second = throttles.holdDevice('signin-failure', 'kiosk-a');
     expect(throttles.checkDevice('signin-failure', 'kiosk-a')).toMatchObject({ allowed: false, scope: 'kiosk' });
     expect(throttles.checkDevice('signin-failure', 'kiosk-b')).toEqual({ allowed: true });
+    // Freeing twice frees one place: the first attempt still holds its own.
     second();
     second();
-    expect(throttles.checkDevice('signin-failure', 'kiosk-a')).toEqual({ allowed: true });
+    expect(throttles.checkDevice('signin-failure', 'kiosk-a')).toMatchObject({ allowed: false });
     first();
+    expect(throttles.checkDevice('signin-failure', 'kiosk-a')).toEqual({ allowed: true });
     throttles.recordDevice('signin-failure', 'kiosk-a');
     expect(throttles.checkDevice('signin-failure', 'kiosk-a')).toMatchObject({ allowed: false });
   });

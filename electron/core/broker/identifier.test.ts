@@ -26,6 +26,9 @@ describe('normalizeIdentifier', () => {
     for (const typed of ['jdoe@univ-demo.ma@univ-demo.ma', 'jdoe@ancien.univ-demo.ma@UNIV-DEMO.MA', 'jdoe @univ-demo.ma', 'jdoe\u0000', 'jd\u0000oe', 'jdoe\u0000@univ-demo.ma', 'jdoe\u200b', 'jdoe\u00ad @univ-demo.ma']) {
       expect(normalizeIdentifier(typed, own), JSON.stringify(typed)).toBe('jdoe');
     }
+    for (const typed of ['anne  marie', 'Anne\t marie', 'anne\u3000\u200b marie ', 'anne \u00a0marie@univ-demo.ma']) {
+      expect(normalizeIdentifier(typed, own), JSON.stringify(typed)).toBe('anne marie');
+    }
     for (const typed of ['jdoe@gmail.com@univ-demo.ma', ' x @ y ', 'a\u0000b@univ-demo.ma.', 'UNIV\\jdoe @univ-demo.ma']) {
       const once = normalizeIdentifier(typed, own);
       expect(normalizeIdentifier(once, own), JSON.stringify(typed)).toBe(once);

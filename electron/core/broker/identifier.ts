@@ -27,8 +27,17 @@ export function ownDomainsOf(config: Pick<Config, 'organization'>): string[] {
 /**
  * NFKC on both sides of the case fold: lowering can produce text that composes differently. Control and format
  * characters (NUL, zero-width, soft hyphen) are dropped: nobody's name holds them, and Samba ends a name at a NUL.
+ * Any run of spaces is one space, as LDAP compares names (slapd finds "anne marie" for "anne  marie").
  */
-const fold = (text: string): string => text.normalize('NFKC').replace(/[\p{Cc}\p{Cf}]/gu, '').toLowerCase().normalize('NFKC').trim();
+const fold = (text: string): string =>
+  text
+    .normalize('NFKC')
+    .replace(/\s/gu, ' ')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .toLowerCase()
+    .normalize('NFKC')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 
 /**
  * The spellings a directory is asked for one name: the bare name also as a mail or UPN at each own domain.

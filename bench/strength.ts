@@ -1,5 +1,5 @@
 import { zxcvbn, zxcvbnOptions } from '@zxcvbn-ts/core';
-import { loadStrength } from '../renderer/src/password/strength';
+import { loadStrength } from '../renderer/src/password/strength-estimate';
 import type { Figure, Outcome } from './report';
 import { percentile, rounded, summarize } from './stats';
 

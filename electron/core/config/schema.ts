@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { contrastRatio, formatRatio, isHexColor, minimumTextContrast } from '../../../shared/contrast';
-import { parseAccelerator } from '../../../shared/accelerator';
+import { acceleratorProblem } from '../../../shared/accelerator';
+import { isKnownCountry } from '../../../shared/phone';
+import { isScryptHash } from '../passwords/scrypt-hash';
 import { deliverySection } from './sections/delivery';
 import { graphSection } from './sections/graph';
 import { ldapSection } from './sections/ldap';
+import { whenReadKeysValid } from './when-read-keys-valid';
 import { secretRef } from './sections/secret-ref';
 
 /** At most `max` events per account (or destination) in `windowMinutes`. */
@@ -14,6 +17,11 @@ const windowLimit = (max: number, windowMinutes: number, what: string) =>
       windowMinutes: z.number().int().min(1).default(windowMinutes).describe('Length of the sliding window.'),
     })
     .prefault({});
+
+/** A region the phone rules know; the value is echoed since two letters cannot be a misplaced secret. */
+const country = z.string().refine(isKnownCountry, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a country code libphonenumber-js knows: expected an ISO 3166-1 alpha-2 code such as "MA", "FR" or "SN"`,
+});
 
 const percent = (def: number, what: string) => z.number().int().min(0).max(100).default(def).describe(`Percent of decoys offering ${what}.`);
 
@@ -77,8 +85,8 @@ export const configSchema = z
       .prefault({}),
     phone: z
       .strictObject({
-        defaultCountry: z.string().length(2).default('MA').describe('ISO country of numbers typed without a country code.'),
-        allowedCountries: z.array(z.string().length(2)).optional().describe('Only these countries may be registered or called.'),
+        defaultCountry: country.default('MA').describe('ISO country of numbers typed without a country code.'),
+        allowedCountries: z.array(country).optional().describe('Only these countries may be registered or called.'),
       })
       .prefault({}),
     backend: z
@@ -93,13 +101,12 @@ export const configSchema = z
         ldap: ldapSection.optional(),
         graph: graphSection.optional(),
       })
-      .prefault({})
-      .check((ctx) => {
-        const b = ctx.value;
+      .superRefine((b, ctx) => {
         if (b.type !== 'embedded' && !b[b.type]) {
-          ctx.issues.push({ code: 'custom', message: `backend.${b.type} is required when backend.type is "${b.type}"`, path: [b.type], input: b });
+          ctx.addIssue({ code: 'custom', message: `backend.${b.type} is required when backend.type is "${b.type}"`, path: [b.type], input: b });
         }
-      }),
+      }, whenReadKeysValid(['type'], ['ldap'], ['graph']))
+      .prefault({}),
     delivery: deliverySection,
     recovery: z
       .strictObject({
@@ -179,10 +186,18 @@ export const configSchema = z
         warningSeconds: seconds(3, 300, 20, 'Countdown of that warning before the session is wiped.'),
         returnHomeSeconds: seconds(1, 600, 15, 'Time on a final screen before returning home.'),
         onScreenKeyboard: z.boolean().default(false).describe('Show a built-in keyboard (AZERTY, QWERTY, Arabic, digits) for touchscreens without a keyboard.'),
-        attendantPinHash: z.string().optional().describe('scrypt hash of the attendant PIN (guichet pin-hash).'),
+        attendantPinHash: z
+          .string()
+          // Never echoed: a PIN typed here instead of its hash would otherwise land in the log.
+          .refine(isScryptHash, 'expected the line `guichet pin-hash` prints ($scrypt$ln=17,r=8,p=1$…$…), not the PIN itself')
+          .optional()
+          .describe('scrypt hash of the attendant PIN (guichet pin-hash).'),
         attendantKeys: z
           .string()
-          .refine((keys) => parseAccelerator(keys, 'linux') !== null, 'not a key combination such as Control+Alt+Shift+G')
+          .check((ctx) => {
+            const problem = acceleratorProblem(ctx.value);
+            if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+          })
           .default('Control+Alt+Shift+G')
           .describe('Key combination that opens the attendant PIN prompt (Electron accelerator syntax).'),
       })
@@ -190,20 +205,26 @@ export const configSchema = z
     audit: z.strictObject({ path: z.string().optional().describe('Audit log file (default: audit.jsonl in the data folder).') }).prefault({}),
     state: z.strictObject({ path: z.string().optional().describe('SQLite file for throttle counters and install secrets (default: state.sqlite in the data folder).') }).prefault({}),
   })
-  .check((ctx) => {
-    const c = ctx.value;
+  .superRefine((c, ctx) => {
     if (c.enrollment.minimumMethods < c.recovery.methodsRequired) {
-      ctx.issues.push({
+      ctx.addIssue({
         code: 'custom',
-        message: 'enrollment.minimumMethods must be at least recovery.methodsRequired',
+        message: `expected at least recovery.methodsRequired (${c.recovery.methodsRequired}), got ${c.enrollment.minimumMethods}: a reset could ask for more methods than a user keeps`,
         path: ['enrollment', 'minimumMethods'],
         input: c.enrollment.minimumMethods,
       });
     }
+  }, whenReadKeysValid(['enrollment', 'minimumMethods'], ['recovery', 'methodsRequired']))
+  .superRefine((c, ctx) => {
     if (!c.locale.available.includes(c.locale.default)) {
-      ctx.issues.push({ code: 'custom', message: 'locale.default must be one of locale.available', path: ['locale', 'default'], input: c.locale.default });
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected one of locale.available (${c.locale.available.map((l) => JSON.stringify(l)).join(', ')}), got ${JSON.stringify(c.locale.default)}`,
+        path: ['locale', 'default'],
+        input: c.locale.default,
+      });
     }
-  });
+  }, whenReadKeysValid(['locale', 'default'], ['locale', 'available']));
 
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -1,4 +1,4 @@
-// `tsx bench/run.ts` measures the issue's seven rows and writes bench/results/latest.json;
+// `tsx bench/run.ts` measures its rows and writes bench/results/latest.json;
 // `tsx bench/run.ts --smoke` runs a few iterations of each into bench/results/smoke.json, asserting no speed:
 // it fails only when a bench cannot run.
 import { execFileSync } from 'node:child_process';
@@ -6,6 +6,7 @@ import path from 'node:path';
 import { audit } from './audit';
 import { directoryScale } from './directory-scale';
 import { firstScreen } from './first-screen';
+import { journey, resetTime } from './journey';
 import { machine, repo, versions } from './machine';
 import { memory } from './memory';
 import { rendererWeight, type WeightReport } from './renderer-weight';
@@ -23,6 +24,8 @@ const plan = smoke
       memory: { concurrent: 50, sequential: 200 },
       strength: { perKind: 1, lengthStep: 28, referenceLengthStep: 56 },
       appends: 50,
+      resets: 2,
+      journeys: 1,
     }
   : {
       step: { runs: 1_000, paddedRuns: 50, shippedHashSamples: 5 },
@@ -31,6 +34,8 @@ const plan = smoke
       memory: { concurrent: 1_000, sequential: 10_000 },
       strength: { perKind: 2, lengthStep: 2, referenceLengthStep: 8 },
       appends: 2_000,
+      resets: 10,
+      journeys: 10,
     };
 
 type Bench = { id: number; name: string; goal: string; run: () => Promise<Outcome> };
@@ -83,6 +88,18 @@ const benches: Bench[] = [
     name: 'audit',
     goal: 'report',
     run: () => audit({ appends: plan.appends }),
+  },
+  {
+    id: 8,
+    name: 'reset server time',
+    goal: '≤ 3.5× one scrypt computation at the shipped cost (median)',
+    run: () => resetTime({ runs: plan.resets }),
+  },
+  {
+    id: 9,
+    name: 'visitor journey',
+    goal: 'report',
+    run: () => journey({ runs: plan.journeys }),
   },
 ];
 

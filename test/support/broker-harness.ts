@@ -91,7 +91,7 @@ export async function createHarness(overrides: ConfigInput = {}, opts: { dir?: s
   const voice = new RecordingChannel('voice-test');
   const email = new RecordingChannel('email-test');
   const logs: string[] = [];
-  const audit = new AuditLog({ path: path.join(dir, 'audit.jsonl'), store, kioskId: 'kiosk-test', clock });
+  const audit = new AuditLog({ path: path.join(dir, 'audit.jsonl'), store, kioskId: 'kiosk-test', clock, key: 'broker-harness-audit-key' });
   const deps: BrokerDeps = {
     config,
     backend,

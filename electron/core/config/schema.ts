@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { contrastRatio, formatRatio, isHexColor, minimumTextContrast } from '../../../shared/contrast';
 import { parseAccelerator } from '../../../shared/accelerator';
+import { auditSection } from './sections/audit';
 import { deliverySection } from './sections/delivery';
 import { graphSection } from './sections/graph';
 import { ldapSection } from './sections/ldap';
@@ -148,7 +149,7 @@ export const configSchema = z
           .describe('Key combination that opens the attendant PIN prompt (Electron accelerator syntax).'),
       })
       .prefault({}),
-    audit: z.strictObject({ path: z.string().optional().describe('Audit log file (default: audit.jsonl in the data folder).') }).prefault({}),
+    audit: auditSection,
     state: z.strictObject({ path: z.string().optional().describe('SQLite file for throttle counters and install secrets (default: state.sqlite in the data folder).') }).prefault({}),
   })
   .check((ctx) => {
@@ -159,6 +160,14 @@ export const configSchema = z
         message: 'enrollment.minimumMethods must be at least recovery.methodsRequired',
         path: ['enrollment', 'minimumMethods'],
         input: c.enrollment.minimumMethods,
+      });
+    }
+    if (c.audit.syslog && c.audit.key === undefined) {
+      ctx.issues.push({
+        code: 'custom',
+        message: 'audit.syslog needs audit.key: the fleet shares one chain key, so the SIEM\'s copy verifies with it',
+        path: ['audit', 'key'],
+        input: c.audit.key,
       });
     }
     if (!c.locale.available.includes(c.locale.default)) {

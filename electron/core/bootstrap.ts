@@ -87,9 +87,11 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
   const store = new SqliteStateStore(paths.state);
   const kioskId = config.kiosk.id ?? os.hostname();
   const auditKey = await resolveAuditKey(config, { env: opts.env, create: true });
-  let audit: AuditLog | undefined;
-  const forwarder = config.audit.syslog && syslogForwarder(config.audit.syslog, paths, (e) => audit?.append(e), opts.log);
-  audit = new AuditLog({ path: paths.audit, store, kioskId, clock, key: auditKey, keepDays: config.audit.keepDays, sinks: forwarder ? [forwarder] : [] });
+  // The forwarder must see the first header, and its spool-full fault is itself an audit line: it reaches the log late.
+  const late: { audit?: AuditLog } = {};
+  const forwarder = config.audit.syslog && syslogForwarder(config.audit.syslog, paths, (e) => late.audit?.append(e), opts.log);
+  const audit = new AuditLog({ path: paths.audit, store, kioskId, clock, key: auditKey, keepDays: config.audit.keepDays, sinks: forwarder ? [forwarder] : [] });
+  late.audit = audit;
   const backend = await openBackend(config, secrets, paths, clock, opts.sleeper ?? realSleeper);
   const outbox = new OutboxChannel(paths.outbox, clock, opts.onOutbox);
   const deliveryStatus = new DeliveryStatus(clock);

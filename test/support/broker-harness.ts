@@ -17,6 +17,9 @@ import { SqliteStateStore } from '../../electron/core/verify/sqlite-state-store'
 import { Throttles } from '../../electron/core/verify/throttles';
 
 /** A clock tests move by hand. */
+/** The audit chain key of harness logs. */
+export const harnessAuditKey = 'broker-harness-audit-key';
+
 export class ManualClock {
   constructor(public t = Date.UTC(2026, 10, 26, 9, 0, 0)) {}
   now = () => this.t;
@@ -101,7 +104,7 @@ export async function createHarness(
   const voice = new RecordingChannel('voice-test');
   const email = new RecordingChannel('email-test');
   const logs: string[] = [];
-  const audit = new AuditLog({ path: path.join(dir, 'audit.jsonl'), store, kioskId: 'kiosk-test', clock });
+  const audit = new AuditLog({ path: path.join(dir, 'audit.jsonl'), store, kioskId: 'kiosk-test', clock, key: harnessAuditKey });
   const deps: BrokerDeps = {
     config,
     backend,

@@ -3,6 +3,7 @@ import { contrastRatio, formatRatio, isHexColor, minimumTextContrast } from '../
 import { acceleratorProblem } from '../../../shared/accelerator';
 import { isKnownCountry } from '../../../shared/phone';
 import { isScryptHash } from '../passwords/scrypt-hash';
+import { auditSection } from './sections/audit';
 import { deliverySection } from './sections/delivery';
 import { graphSection } from './sections/graph';
 import { ldapSection } from './sections/ldap';
@@ -202,7 +203,7 @@ export const configSchema = z
           .describe('Key combination that opens the attendant PIN prompt (Electron accelerator syntax).'),
       })
       .prefault({}),
-    audit: z.strictObject({ path: z.string().optional().describe('Audit log file (default: audit.jsonl in the data folder).') }).prefault({}),
+    audit: auditSection,
     state: z.strictObject({ path: z.string().optional().describe('SQLite file for throttle counters and install secrets (default: state.sqlite in the data folder).') }).prefault({}),
   })
   .superRefine((c, ctx) => {
@@ -216,6 +217,14 @@ export const configSchema = z
     }
   }, whenReadKeysValid(['enrollment', 'minimumMethods'], ['recovery', 'methodsRequired']))
   .superRefine((c, ctx) => {
+    if (c.audit.syslog && c.audit.key === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'audit.syslog needs audit.key: the fleet shares one chain key, so the SIEM\'s copy verifies with it',
+        path: ['audit', 'key'],
+        input: c.audit.key,
+      });
+    }
     if (!c.locale.available.includes(c.locale.default)) {
       ctx.addIssue({
         code: 'custom',

@@ -91,11 +91,15 @@ test('signs in on the directory’s own window, limited to the authority, closed
   await step(window, 'security-info');
   expect(fake.state.tokenRequests).toContainEqual({ grantType: 'authorization_code', status: 200 });
 
-  const left = await guichet.electronApp.evaluate(async ({ BrowserWindow }) => {
-    const session = (globalThis as Held).__signInSession!;
-    return { windows: BrowserWindow.getAllWindows().length, cookies: (await session.cookies.get({})).length, cache: await session.getCacheSize() };
-  });
-  expect(left).toEqual({ windows: 1, cookies: 0, cache: 0 });
+  // The partition is cleared right after the window goes, asynchronously.
+  await expect
+    .poll(() =>
+      guichet.electronApp.evaluate(async ({ BrowserWindow }) => {
+        const session = (globalThis as Held).__signInSession!;
+        return { windows: BrowserWindow.getAllWindows().length, cookies: (await session.cookies.get({})).length, cache: await session.getCacheSize() };
+      }),
+    )
+    .toEqual({ windows: 1, cookies: 0, cache: 0 });
 
   await enrollPhone(window, guichet.dataDir, '0701071074', '+212701071074');
   expect(fake.state.userByUpn('nadia.benali@univ-demo.ma').phoneMethods).toEqual([expect.objectContaining({ phoneType: 'mobile', phoneNumber: '+212 701071074' })]);
@@ -104,13 +108,14 @@ test('signs in on the directory’s own window, limited to the authority, closed
 test('a sign-in window the visitor closes ends the sign-in, and nothing of it stays', async ({ guichet, window, fake }) => {
   await trustAuthority(guichet.electronApp, fake);
   const signInPage = await openSignInPage(guichet.electronApp, window, fake);
-  await guichet.electronApp.evaluate(({ BrowserWindow }, authority) => {
+  await guichet.electronApp.evaluate(async ({ BrowserWindow }, authority) => {
     const w = BrowserWindow.getAllWindows().find((b) => b.webContents.getURL().startsWith(authority))!;
     (globalThis as Held).__signInSession = w.webContents.session;
+    await w.webContents.session.cookies.set({ url: authority, name: 'ESTSAUTH', value: 'leila', secure: true });
     w.close();
   }, fake.authorityHost);
   await expect.poll(() => signInPage.isClosed()).toBe(true);
   await step(window, 'signin-identifier');
   await expect(window.getByText('La fenêtre de connexion a été fermée avant la fin.')).toBeVisible();
-  expect(await guichet.electronApp.evaluate(async () => (await (globalThis as Held).__signInSession!.cookies.get({})).length)).toBe(0);
+  await expect.poll(() => guichet.electronApp.evaluate(async () => (await (globalThis as Held).__signInSession!.cookies.get({})).length)).toBe(0);
 });

@@ -62,20 +62,24 @@ test('an idle visitor’s window is replaced by one on a fresh partition, with n
     })),
   ).toEqual({ local: 0, session: 0, databases: 0, cookie: '' });
 
-  const after = await guichet.electronApp.evaluate(async ({ BrowserWindow }) => {
-    const windows = BrowserWindow.getAllWindows();
-    const old = (globalThis as Held).__visitorSession!;
-    const current = windows[0]!.webContents;
-    return {
-      windows: windows.length,
-      persistent: current.session.isPersistent(),
-      sameSession: current.session === old,
-      newCookies: (await current.session.cookies.get({})).length,
-      oldCookies: (await old.cookies.get({})).length,
-      oldCache: await old.getCacheSize(),
-    };
-  });
-  expect(after).toEqual({ windows: 1, persistent: false, sameSession: false, newCookies: 0, oldCookies: 0, oldCache: 0 });
+  // The old partition is cleared right after its window goes, asynchronously.
+  await expect
+    .poll(() =>
+      guichet.electronApp.evaluate(async ({ BrowserWindow }) => {
+        const windows = BrowserWindow.getAllWindows();
+        const old = (globalThis as Held).__visitorSession!;
+        const current = windows[0]!.webContents;
+        return {
+          windows: windows.length,
+          persistent: current.session.isPersistent(),
+          sameSession: current.session === old,
+          newCookies: (await current.session.cookies.get({})).length,
+          oldCookies: (await old.cookies.get({})).length,
+          oldCache: await old.getCacheSize(),
+        };
+      }),
+    )
+    .toEqual({ windows: 1, persistent: false, sameSession: false, newCookies: 0, oldCookies: 0, oldCache: 0 });
 
   // A's last step token, replayed from the new window over the same IPC, is refused and sends nothing.
   const replay = await visitorB.evaluate(

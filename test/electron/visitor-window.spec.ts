@@ -105,7 +105,6 @@ test('every permission the page asks for is denied', async ({ window }) => {
       geolocation,
       clipboard,
       microphone: (await navigator.permissions.query({ name: 'microphone' as PermissionName })).state,
-      midi: (await navigator.permissions.query({ name: 'midi' as PermissionName })).state,
       camera: (await navigator.permissions.query({ name: 'camera' as PermissionName })).state,
     };
   });
@@ -115,7 +114,6 @@ test('every permission the page asks for is denied', async ({ window }) => {
     geolocation: 1,
     clipboard: 'NotAllowedError',
     microphone: 'denied',
-    midi: 'denied',
     camera: 'denied',
   });
 });

@@ -1,0 +1,71 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { captchaLocales } from '../../electron/core/verify/captcha/alphabet';
+import { loadClips } from '../../electron/core/verify/captcha/audio';
+import { CaptchaService } from '../../electron/core/verify/captcha/captcha-service';
+import { audioMatchedFilter } from './audio-matched-filter';
+import { rasterGlyphSolver } from './raster-glyph-solver';
+import { svgGlyphSolver } from './svg-glyph-solver';
+import { tesseractRead } from './tesseract-solver';
+
+const clipsDir = fileURLToPath(new URL('../../electron/core/verify/captcha/clips/', import.meta.url));
+const service = () => new CaptchaService({ clock: { now: () => Date.now() } });
+
+/** How many of `count` fresh challenges `read` answers right. */
+async function solved(count: number, read: (image: string) => string | null | Promise<string | null>): Promise<number> {
+  const captcha = service();
+  let right = 0;
+  for (let i = 0; i < count; i++) {
+    const { challenge, image } = captcha.create();
+    if ((await read(image)) === challenge.answer) right++;
+  }
+  return right;
+}
+
+describe('image CAPTCHA against scripts', () => {
+  it('the glyph-outline reader, trained on 40 labelled challenges, reads fresh ones', async () => {
+    const solver = svgGlyphSolver();
+    const captcha = service();
+    for (let i = 0; i < 40; i++) {
+      const { challenge, image } = captcha.create();
+      solver.train(image, challenge.answer);
+    }
+    const right = await solved(100, (image) => solver.read(image));
+    console.log(`svg glyph reader: ${right}/100`);
+    expect(right).toBeGreaterThanOrEqual(95);
+  });
+
+  it('the pixel reader, trained on 200 labelled challenges, reads fresh ones', async () => {
+    const solver = rasterGlyphSolver();
+    const captcha = service();
+    for (let i = 0; i < 200; i++) {
+      const { challenge, image } = captcha.create();
+      await solver.train(image, challenge.answer);
+    }
+    const right = await solved(100, (image) => solver.read(image));
+    console.log(`pixel reader: ${right}/100`);
+    expect(right).toBeGreaterThanOrEqual(60);
+  }, 60_000);
+
+  it('tesseract', async () => {
+    const right = await solved(100, tesseractRead);
+    console.log(`tesseract: ${right}/100`);
+    expect(right).toBeLessThanOrEqual(5);
+  }, 120_000);
+});
+
+describe('audio CAPTCHA against a matched filter', () => {
+  it('matches the shipped clips in fresh recordings, in every language', async () => {
+    const captcha = service();
+    let right = 0;
+    for (const locale of captchaLocales) {
+      const read = audioMatchedFilter(await loadClips(clipsDir, locale));
+      for (let i = 0; i < 10; i++) {
+        const { challenge } = captcha.create();
+        if (read(await captcha.audio(challenge, locale)) === challenge.answer) right++;
+      }
+    }
+    console.log(`matched filter: ${right}/30`);
+    expect(right).toBeGreaterThanOrEqual(28);
+  }, 60_000);
+});

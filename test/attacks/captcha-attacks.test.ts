@@ -23,7 +23,8 @@ async function solved(count: number, read: (image: string) => string | null | Pr
 }
 
 describe('image CAPTCHA against scripts', () => {
-  it('the glyph-outline reader, trained on 40 labelled challenges, reads fresh ones', async () => {
+  // On the SVG drawn from svg-captcha's outlines this read 100/100, the pixel reader 79/100 and tesseract 1/100.
+  it('the glyph-outline reader, trained on 40 labelled challenges, reads none: there are no outlines', async () => {
     const solver = svgGlyphSolver();
     const captcha = service();
     for (let i = 0; i < 40; i++) {
@@ -32,26 +33,34 @@ describe('image CAPTCHA against scripts', () => {
     }
     const right = await solved(100, (image) => solver.read(image));
     console.log(`svg glyph reader: ${right}/100`);
-    expect(right).toBeGreaterThanOrEqual(95);
+    expect(right).toBe(0);
   });
 
-  it('the pixel reader, trained on 200 labelled challenges, reads fresh ones', async () => {
+  it('the pixel reader, trained on 100 labelled challenges, reads at most 2 of 100 fresh ones', async () => {
     const solver = rasterGlyphSolver();
     const captcha = service();
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 100; i++) {
       const { challenge, image } = captcha.create();
       await solver.train(image, challenge.answer);
     }
     const right = await solved(100, (image) => solver.read(image));
     console.log(`pixel reader: ${right}/100`);
-    expect(right).toBeGreaterThanOrEqual(60);
-  }, 60_000);
+    expect(right).toBeLessThanOrEqual(2);
+  }, 120_000);
 
-  it('tesseract', async () => {
-    const right = await solved(100, tesseractRead);
+  it('tesseract reads at most 5 of 100', async () => {
+    const captcha = service();
+    const challenges = Array.from({ length: 100 }, () => captcha.create());
+    let right = 0;
+    // Two at a time: one per core.
+    for (let i = 0; i < challenges.length; i += 2) {
+      const pair = challenges.slice(i, i + 2);
+      const read = await Promise.all(pair.map(({ image }) => tesseractRead(image)));
+      right += read.filter((text, k) => text === pair[k].challenge.answer).length;
+    }
     console.log(`tesseract: ${right}/100`);
     expect(right).toBeLessThanOrEqual(5);
-  }, 120_000);
+  }, 180_000);
 });
 
 describe('audio CAPTCHA against a matched filter', () => {

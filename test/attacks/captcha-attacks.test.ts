@@ -64,17 +64,18 @@ describe('image CAPTCHA against scripts', () => {
 });
 
 describe('audio CAPTCHA against a matched filter', () => {
-  it('matches the shipped clips in fresh recordings, in every language', async () => {
+  // On the clips plus fixed noise it read 29/30 (10 per language).
+  it('reads at most 2 of 100 fresh recordings, across the three languages', { timeout: 120_000 }, async () => {
     const captcha = service();
     let right = 0;
     for (const locale of captchaLocales) {
       const read = audioMatchedFilter(await loadClips(clipsDir, locale));
-      for (let i = 0; i < 10; i++) {
+      for (let i = 0; i < (locale === 'fr' ? 34 : 33); i++) {
         const { challenge } = captcha.create();
         if (read(await captcha.audio(challenge, locale)) === challenge.answer) right++;
       }
     }
-    console.log(`matched filter: ${right}/30`);
-    expect(right).toBeGreaterThanOrEqual(28);
-  }, 60_000);
+    console.log(`matched filter: ${right}/100`);
+    expect(right).toBeLessThanOrEqual(2);
+  });
 });

@@ -9,6 +9,8 @@ export type SendKey = { flow: Flow; account: string; channel: 'sms' | 'voice' | 
 /** `channel` says which counter a number or address check spends: email checks count like email sends. */
 export type AccountKey = { flow: Flow; account: string; channel?: SendKey['channel'] };
 export type ThrottleLimits = Config['security']['throttles'];
+/** What a device spends on its own ceilings: recovery lookups, and failed sign-ins whichever accounts they name. */
+export type DeviceSpend = 'identify' | 'signin-failure';
 
 type Group = 'phone' | 'email';
 type Refusal = Extract<Verdict, { allowed: false }>;
@@ -36,6 +38,8 @@ export class Throttles {
   readonly #store: StateStore;
   readonly #limits: ThrottleLimits;
   readonly #clock: Clock;
+  /** Device attempts under way on this process (see holdDevice). */
+  readonly #held = new Map<string, number>();
 
   constructor(store: StateStore, limits: ThrottleLimits, clock: Clock) {
     this.#store = store;
@@ -73,6 +77,38 @@ export class Throttles {
     const group = groupOf(k.channel ?? 'sms');
     this.#store.addEvent(accountKey(k.flow, group, k.account), now);
     this.#blockIfFull(k.flow, k.account, group, now);
+  }
+
+  /** Per `kiosk.id`: directory lookups and password guesses a device may make, however many names it spreads them over. */
+  checkDevice(spend: DeviceSpend, kiosk: string): Verdict {
+    const { max, windowMinutes } = this.#deviceLimit(spend);
+    const key = deviceKey(spend, kiosk);
+    return verdictOf([this.#windowRefusal('kiosk', key, max - (this.#held.get(key) ?? 0), windowMinutes * minute, this.#clock.now())]);
+  }
+
+  /**
+   * Holds one place under this device's ceiling while an attempt is being checked, so a burst of attempts sent at
+   * once cannot all pass checkDevice before the first of them is recorded. The returned function frees the place.
+   */
+  holdDevice(spend: DeviceSpend, kiosk: string): () => void {
+    const key = deviceKey(spend, kiosk);
+    this.#held.set(key, (this.#held.get(key) ?? 0) + 1);
+    let holding = true;
+    return () => {
+      if (!holding) return;
+      holding = false;
+      const left = (this.#held.get(key) ?? 1) - 1;
+      if (left > 0) this.#held.set(key, left);
+      else this.#held.delete(key);
+    };
+  }
+
+  recordDevice(spend: DeviceSpend, kiosk: string): void {
+    this.#store.addEvent(deviceKey(spend, kiosk), this.#clock.now());
+  }
+
+  #deviceLimit(spend: DeviceSpend): { max: number; windowMinutes: number } {
+    return spend === 'identify' ? this.#limits.identifyPerDevice : this.#limits.signInFailuresPerDevice;
   }
 
   /** After a successful reset the visitor has proved who they are; destination and kiosk counts stay. */
@@ -133,6 +169,10 @@ function blockKey(flow: Flow, account: string): string {
 
 function destinationKey(destination: string): string {
   return `throttle.destination.${digest(destination.trim().toLowerCase())}`;
+}
+
+function deviceKey(spend: DeviceSpend, kiosk: string): string {
+  return `throttle.device.${spend}.${digest(kiosk)}`;
 }
 
 function kioskKey(kiosk: string): string {

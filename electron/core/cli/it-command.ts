@@ -1,3 +1,4 @@
+import { runAttendantUnblock } from './attendant-unblock-command';
 import { runAuditVerify } from '../audit/audit-verify-command';
 import { configJsonSchemaText } from '../config/json-schema';
 import type { Keychain } from '../config/secrets';
@@ -21,7 +22,7 @@ export type ItCommandIo = {
   keychain?: Keychain;
 };
 
-const commands = new Set(['config', 'secrets', 'audit', 'pin-hash', 'help']);
+const commands = new Set(['config', 'secrets', 'audit', 'pin-hash', 'attendant', 'help']);
 /** App and runtime options whose value is the next word (`-r` is Node's, used by Playwright's Electron mode). */
 const optionsWithValue = new Set(['--config', '--data-dir', '-r', '--require']);
 
@@ -33,6 +34,7 @@ export const itUsage = [
   '       guichet secrets set NAME | delete NAME | list        this OS user\'s keychain (set reads standard input)',
   '       guichet audit verify [--state STATE.sqlite] FILE...  check the hash chain of an audit log',
   '       guichet pin-hash                                     hash the attendant PIN read on standard input',
+  '       guichet attendant unblock --state STATE.sqlite       lift the lock left by wrong attendant PINs',
   '       guichet --help',
   'Exit codes: 0 success, 1 failure (invalid config, broken chain, refused value…), 2 usage error.',
   '',
@@ -102,6 +104,8 @@ export async function runItCommand(args: readonly string[], io: ItCommandIo): Pr
         if (sub !== 'verify') return usageError(sub ? `audit: unknown command ${sub}` : 'audit: verify?');
         return await runAuditVerify(subArgs, io.stdout);
       }
+      case 'attendant':
+        return await runAttendantUnblock(rest, { out, err });
       case 'pin-hash':
         return await runPinHashCommand(rest, { stdin: io.stdin, out, err });
       default:

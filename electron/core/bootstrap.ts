@@ -94,7 +94,7 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
     delivery,
     audit,
     codes: codeService(config, store, clock),
-    throttles: new Throttles(store, config.security.throttles, clock),
+    throttles: new Throttles(store, config.security.throttles, clock, config.security.code.resendSeconds),
     captcha: new CaptchaService({ clock, clipsDir: opts.captchaClipsDir }),
     attendant: new AttendantGate({ pinHash: config.kiosk.attendantPinHash, store, clock, audit }),
     clock,

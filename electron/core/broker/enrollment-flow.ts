@@ -89,10 +89,9 @@ export async function enrollmentStep(
         if (!number) throw invalid('empty');
         const phone = parsePhone(number, country, deps.config.phone.allowedCountries);
         if (!phone.ok) throw invalid(phone.reason);
-        const previous = state.sent?.e164 === phone.e164 ? state.sent : undefined;
         const sent = await sendCode(deps, {
           flow: 'enrollment', session: session.id, locale: session.locale, account: account.id,
-          channel, destination: phone.e164, previous,
+          channel, destination: phone.e164,
         });
         return next({ ...state, country, number, sent: { ...sent, e164: phone.e164 } });
       }
@@ -100,7 +99,7 @@ export async function enrollmentStep(
         if (!state.sent) throw outOfOrder();
         const sent = await sendCode(deps, {
           flow: 'enrollment', session: session.id, locale: session.locale, account: account.id,
-          channel: state.sent.channel, destination: state.sent.e164, previous: state.sent,
+          channel: state.sent.channel, destination: state.sent.e164,
         });
         return next({ ...state, sent: { ...sent, e164: state.sent.e164 } });
       }
@@ -123,10 +122,9 @@ export async function enrollmentStep(
       if (name === 'email.send') {
         const address = emailAddress(String(p.address));
         if (account.mail && address === account.mail.toLowerCase()) throw invalid('email-same-as-primary');
-        const previous = state.sent?.destination === address ? state.sent : undefined;
         const sent = await sendCode(deps, {
           flow: 'enrollment', session: session.id, locale: session.locale, account: account.id,
-          channel: 'email', destination: address, previous,
+          channel: 'email', destination: address,
         });
         return next({ ...state, address, sent });
       }
@@ -134,7 +132,7 @@ export async function enrollmentStep(
         if (!state.sent) throw outOfOrder();
         const sent = await sendCode(deps, {
           flow: 'enrollment', session: session.id, locale: session.locale, account: account.id,
-          channel: 'email', destination: state.sent.destination, previous: state.sent,
+          channel: 'email', destination: state.sent.destination,
         });
         return next({ ...state, sent });
       }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { configWarnings } from '../config/config-warnings';
 import { formatProblems, loadConfig } from '../config/load-config';
 import { machineConfigPath } from '../config/machine-config-path';
 import { configSecretNames, MissingSecretError, resolveConfigSecrets, type Keychain } from '../config/secrets';
@@ -57,6 +58,7 @@ export async function runConfigCheck(globalArgs: readonly string[], argv: readon
   }
   const where = loaded.source.file ?? `built-in demo config (no --config, no GUICHET_CONFIG, no ${machineConfigPath(io.platform, io.env)})`;
   io.out(`OK: ${where}\n`);
+  for (const warning of configWarnings(loaded.config)) io.out(`warning: ${warning}\n`);
   const names = configSecretNames(loaded.config);
   if (names.length === 0) return 0;
   if (!values.secrets) {

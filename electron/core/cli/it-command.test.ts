@@ -141,6 +141,25 @@ describe('config check', () => {
     expect(out).toContain('secrets used: SMTP_PASSWORD');
   });
 
+  it('warns when a paid SMS or voice provider may send to more than 5 countries, and only then', async () => {
+    const sid = 'AC' + '0123456789abcdef'.repeat(2);
+    const twilio = { type: 'twilio', accountSid: sid, authToken: 'secret:TWILIO_TOKEN', from: '+15005550006' };
+    const six = ['MA', 'FR', 'SN', 'TN', 'DZ', 'BE'];
+    const paid = write('paid.json', { phone: { allowedCountries: six }, delivery: { sms: twilio } });
+    const { code, out } = await run(['config', 'check', paid]);
+    expect(code).toBe(0);
+    expect(out).toContain('warning: phone.allowedCountries: 6 countries for a paid SMS or voice provider (delivery.sms: twilio)');
+    const gateway = write('gateway.json', { phone: { allowedCountries: six }, delivery: { sms: { type: 'http', url: 'https://gw.example.org/send' } } });
+    expect((await run(['config', 'check', gateway])).out).toContain('warning: phone.allowedCountries: 6 countries');
+    for (const quiet of [
+      { phone: { allowedCountries: six.slice(0, 5) }, delivery: { sms: twilio } },
+      { phone: { allowedCountries: six } },
+      { delivery: { sms: twilio } },
+    ]) {
+      expect((await run(['config', 'check', write('quiet.json', quiet)])).out).not.toContain('warning');
+    }
+  });
+
   it('refuses what is not JSON, and a file that is not there', async () => {
     const broken = await run(['config', 'check', write('broken.json', '{ "kiosk": ')]);
     expect(broken.code).toBe(1);

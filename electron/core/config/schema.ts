@@ -67,8 +67,14 @@ export const configSchema = z
     phone: z
       .strictObject({
         defaultCountry: z.string().length(2).default('MA').describe('ISO country of numbers typed without a country code.'),
-        allowedCountries: z.array(z.string().length(2)).optional().describe('Only these countries may be registered or called.'),
+        allowedCountries: z
+          .array(z.string().length(2))
+          .min(1)
+          .optional()
+          .describe('Only these countries may be registered or called (default: defaultCountry alone, against SMS pumping).'),
       })
+      // Every country open by default is what SMS pumping feeds on: absent means the default country only.
+      .transform((phone) => ({ ...phone, allowedCountries: phone.allowedCountries ?? [phone.defaultCountry.toUpperCase()] }))
       .prefault({}),
     backend: z
       .strictObject({

@@ -137,8 +137,8 @@ export class AuditLog {
     this.#kioskId = opts.kioskId;
     this.#clock = opts.clock;
     this.#maxBytes = opts.maxBytes ?? defaultMaxBytes;
-    mkdirSync(dirname(opts.path), { recursive: true });
-    this.#fd = openSync(opts.path, 'a+');
+    mkdirSync(dirname(opts.path), { recursive: true, mode: 0o700 });
+    this.#fd = openSync(opts.path, 'a+', 0o600);
     this.#size = fstatSync(this.#fd).size;
     this.#completePartialLine();
     this.#resume();
@@ -221,7 +221,7 @@ export class AuditLog {
     closeSync(this.#fd);
     const n = (rotations(this.#path).at(-1)?.n ?? 0) + 1;
     renameSync(this.#path, rotatedPath(this.#path, n));
-    this.#fd = openSync(this.#path, 'a+');
+    this.#fd = openSync(this.#path, 'a+', 0o600);
     this.#size = 0;
     syncDirectory(dirname(this.#path));
   }

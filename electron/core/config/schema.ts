@@ -106,6 +106,13 @@ export const configSchema = z
       .strictObject({
         minimumMethods: z.number().int().min(1).max(2).default(1).describe('Methods a user must keep registered.'),
         methods: z.array(z.enum(['phone', 'email'])).min(1).default(['phone', 'email']).describe('Methods offered.'),
+        reauthMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(60)
+          .default(5)
+          .describe('A sign-in older than this asks for the password again before a method is added or changed (a page left behind).'),
       })
       .prefault({}),
     security: z

@@ -9,6 +9,7 @@ import { configJsonSchemaText } from '../electron/core/config/json-schema';
 import { verifySecret } from '../electron/core/passwords/scrypt-hash';
 import { SqliteStateStore } from '../electron/core/verify/sqlite-state-store';
 import { runWithKeyring, runWithoutKeyring } from '../test/support/keyring';
+import { hashSecret } from '../electron/core/passwords/scrypt-hash';
 
 /** IT's command line end to end: `tsx scripts/guichet.ts …` in a child process, as `npm run guichet -- …` runs it. */
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -60,6 +61,13 @@ describe('guichet --version and --help', () => {
     expect(none.stderr).toContain('usage: guichet');
     expect((await guichet(['config', 'frobnicate'])).code).toBe(2);
   });
+
+  it('an unknown command is named, with the usage (a checkout never starts the window)', async () => {
+    const result = await guichet(['--config', 'x.json', 'frobnicate']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^unknown command frobnicate\nusage: guichet /);
+  });
 });
 
 describe('guichet config', () => {
@@ -76,14 +84,62 @@ describe('guichet config', () => {
     expect(lines.every((l) => l.startsWith(`config invalid: ${file}: `))).toBe(true);
     const paths = lines.map((l) => l.slice(`config invalid: ${file}: `.length).split(': ')[0]).sort();
     expect(paths).toEqual(['kiosk.idleSeconds', 'locale', 'phone.defaultCountry', 'security.code.ttlSeconds']);
-    expect(result.stdout).toContain('locale: unknown key(s): dfault');
+    expect(result.stdout).toContain('locale: unknown key "dfault" (did you mean "default"?)');
   });
 
-  it('check: broken JSON exits 1', async () => {
-    const result = await guichet(['config', 'check', write('broken.json', '{ "kiosk": { ')]);
+  it('check: every problem in one run, each saying what is expected, checks across keys among them', async () => {
+    const file = write(
+      'first.json',
+      JSON.stringify({
+        organisation: { name: 'UM6SS' },
+        locale: { default: 'de', available: ['fr', 'en'] },
+        recovery: { methodsRequired: 3 },
+        kiosk: { idleSeconds: 2.5 },
+        security: { code: { length: 4 } },
+      }),
+    );
+    const result = await guichet(['config', 'check', file]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('(file): not valid JSON');
+    expect(result.stdout.trimEnd().split('\n').map((l) => l.slice(`config invalid: ${file}: `.length))).toEqual([
+      'recovery.methodsRequired: expected 1 or 2 (got 3)',
+      'security.code.length: expected a whole number from 6 to 10 (got 4)',
+      'kiosk.idleSeconds: expected a whole number from 5 to 3600 (got 2.5)',
+      '(root): unknown key "organisation" (did you mean "organization"?)',
+      'locale.default: expected one of locale.available ("fr", "en"), got "de"',
+    ]);
   });
+
+  it('check: a region, a PIN hash or a key the app cannot use exits 1', async () => {
+    const bad = write('kiosk.json', JSON.stringify({ phone: { defaultCountry: 'XX' }, kiosk: { attendantPinHash: '1234', attendantKeys: 'Ctrl+Alt+Foo' } }));
+    const result = await guichet(['config', 'check', bad]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('phone.defaultCountry: "XX" is not a country code');
+    expect(result.stdout).toContain('kiosk.attendantPinHash: expected the line `guichet pin-hash` prints');
+    expect(result.stdout).toContain('kiosk.attendantKeys: "Foo" in "Ctrl+Alt+Foo" is not a key name');
+    expect(result.stdout).not.toContain('1234');
+    const good = write('kiosk-ok.json', JSON.stringify({ phone: { defaultCountry: 'SN' }, kiosk: { attendantPinHash: await hashSecret('739146', { ln: 10, r: 8, p: 1 }), attendantKeys: 'Ctrl+Alt+F9' } }));
+    expect(await guichet(['config', 'check', good])).toEqual({ code: 0, stdout: `OK: ${good}\n`, stderr: '' });
+  });
+
+  it('check: broken JSON exits 1 with line, column, the line and a caret', async () => {
+    const file = write('broken.json', '{\n  "kiosk": {\n    "enabled": true,\n  }\n}\n');
+    const result = await guichet(['config', 'check', file]);
+    expect(result).toEqual({
+      code: 1,
+      stdout: `config invalid: ${file}: (file): not valid JSON at line 4, column 3: a comma before "}" or "]" ends nothing: remove it\n    }\n    ^\n`,
+      stderr: '',
+    });
+  });
+
+  it('check --secrets gives one verdict: invalid when a secret is missing, OK only when all are found', async () => {
+    const file = write('secrets.json', JSON.stringify({ delivery: { email: { type: 'smtp', host: 'smtp.example.test', from: 'g@example.test', user: 'u', password: 'secret:GUICHET_IT_SMTP' } } }));
+    const missing = await runWithoutKeyring(tsx, [script, 'config', 'check', file, '--secrets'], { cwd: root, timeoutMs: 60_000 });
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toMatch(/^config invalid: missing secret: GUICHET_IT_SMTP \(keychain service org\.guichet\.app, account GUICHET_IT_SMTP; or GUICHET_SECRET_GUICHET_IT_SMTP\).*\n$/);
+    const found = await runWithoutKeyring(tsx, [script, 'config', 'check', file, '--secrets'], { cwd: root, timeoutMs: 60_000, env: { GUICHET_SECRET_GUICHET_IT_SMTP: 'smtp-value' } });
+    expect(found).toEqual({ code: 0, stdout: `OK: ${file}\nsecrets found: GUICHET_IT_SMTP\n`, stderr: '' });
+    expect(missing.stdout + found.stdout).not.toContain('smtp-value');
+  }, 120_000);
 
   it('check without FILE follows GUICHET_CONFIG, as the app does', async () => {
     const file = write('env.json', JSON.stringify({ kiosk: { enabled: 'yes' } }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesAccelerator, parseAccelerator, type KeyPress } from './accelerator';
+import { acceleratorProblem, matchesAccelerator, parseAccelerator, type KeyPress } from './accelerator';
 
 const key = (k: string, mods: Partial<KeyPress> = {}, code = /^[a-z]$/i.test(k) ? `Key${k.toUpperCase()}` : k): KeyPress => ({
   key: k,
@@ -37,5 +37,21 @@ describe('attendant accelerator', () => {
   it('refuses unknown modifiers and empty keys', () => {
     expect(parseAccelerator('Hyper+G', 'linux')).toBeNull();
     expect(parseAccelerator('Control+', 'linux')).toBeNull();
+  });
+
+  it('knows every key name of the syntax, and says which part of a combination is wrong', () => {
+    expect(parseAccelerator('Ctrl+Alt+Foo', 'linux')).toBeNull();
+    expect(acceleratorProblem('Ctrl+Alt+Foo')).toMatch(/^"Foo" in "Ctrl\+Alt\+Foo" is not a key name: expected a letter, a digit, F1 to F24/);
+    expect(acceleratorProblem('Ctl+Alt+G')).toMatch(/^"Ctl" in "Ctl\+Alt\+G": not a modifier: expected Control, Alt, Shift/);
+    expect(acceleratorProblem('Ctrl+A+B')).toMatch(/"A" in "Ctrl\+A\+B": only the last name is a key/);
+    expect(acceleratorProblem('Control+')).toMatch(/ends without a key/);
+    for (const ok of ['Control+Alt+Shift+G', 'Ctrl+F12', 'Alt+Plus', 'Ctrl+Shift+Escape', 'CmdOrCtrl+PageDown', 'Ctrl+Alt+/']) expect(acceleratorProblem(ok)).toBeUndefined();
+  });
+
+  it('matches named keys by the key the browser reports', () => {
+    expect(matchesAccelerator(key('ArrowUp', { control: true }), parseAccelerator('Ctrl+Up', 'linux')!)).toBe(true);
+    expect(matchesAccelerator(key('Enter', { alt: true }), parseAccelerator('Alt+Return', 'linux')!)).toBe(true);
+    expect(matchesAccelerator(key(' ', { control: true }), parseAccelerator('Ctrl+Space', 'linux')!)).toBe(true);
+    expect(matchesAccelerator(key('+', { control: true }), parseAccelerator('Ctrl+Plus', 'linux')!)).toBe(true);
   });
 });

@@ -33,26 +33,6 @@ function initial(text: string): string {
 // Initials weighted roughly like those of first names, so a decoy's letter is not an outlier.
 const INITIALS = 'aaaabbcccdeeffghhiijjkkllmmmmnnooprrsssstuvwyyzz';
 
-// Providers people actually register as a personal address, weighted toward the usual ones.
-const PROVIDERS: readonly string[] = [
-  'gmail.com',
-  'gmail.com',
-  'gmail.com',
-  'gmail.com',
-  'gmail.com',
-  'gmail.com',
-  'outlook.com',
-  'outlook.com',
-  'hotmail.com',
-  'hotmail.com',
-  'hotmail.fr',
-  'outlook.fr',
-  'yahoo.fr',
-  'yahoo.com',
-  'icloud.com',
-  'live.fr',
-];
-
 function need(bytes: Uint8Array, count: number): void {
   if (bytes.length < count) throw new RangeError(`a decoy hint needs at least ${count} bytes`);
 }
@@ -64,10 +44,14 @@ export function decoyPhoneHint(bytes: Uint8Array): string {
   return `*****${String(value).padStart(2, '0')}`;
 }
 
-/** A believable "x****@g****.com" for an account that does not exist; the same bytes always give the same hint. */
-export function decoyEmailHint(bytes: Uint8Array): string {
+/**
+ * A believable "x****@g****.com" for an account that does not exist, its domain drawn from `domains` (IT's list of
+ * large public providers, never one read from a real account); the same bytes always give the same hint.
+ */
+export function decoyEmailHint(bytes: Uint8Array, domains: readonly string[]): string {
   need(bytes, 4);
+  if (domains.length === 0) throw new RangeError('a decoy email hint needs at least one domain');
   const letter = INITIALS[((bytes[0] << 8) | bytes[1]) % INITIALS.length];
-  const provider = PROVIDERS[((bytes[2] << 8) | bytes[3]) % PROVIDERS.length];
-  return maskEmail(`${letter}@${provider}`);
+  const domain = domains[((bytes[2] << 8) | bytes[3]) % domains.length];
+  return maskEmail(`${letter}@${domain}`);
 }

@@ -36,6 +36,11 @@ function isKnownNumber(country: CountryCode, nationalNumber: string): boolean {
   return pattern.test(nationalNumber);
 }
 
+/** Whether `code` names a region libphonenumber-js knows (ISO 3166-1 alpha-2, any case), as the app reads it. */
+export function isKnownCountry(code: string): boolean {
+  return toCountry(code) !== undefined;
+}
+
 function toCountry(code: string | undefined): CountryCode | undefined {
   const upper = code?.toUpperCase();
   return upper && isSupportedCountry(upper) ? upper : undefined;

@@ -14,10 +14,11 @@ import { DeliveryStatus } from './delivery/delivery-status';
 import { OutboxChannel } from './delivery/outbox-channel';
 import { GuichetCore, type Timers } from './guichet-core';
 import { OutOfServiceCore } from './out-of-service-core';
+import { privateDir, privateFile } from './private-files';
 import type { Core } from './transport';
 import { CaptchaService } from './verify/captcha/captcha-service';
 import { CodeService } from './verify/codes';
-import { privateDir, privateFile } from './private-files';
+import { decoyKey } from './verify/decoy-key';
 import { installKey } from './verify/install-secret';
 import { SqliteStateStore } from './verify/sqlite-state-store';
 import type { StateStore } from './verify/state-store';
@@ -89,7 +90,7 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
   const store = new SqliteStateStore(paths.state);
   const kioskId = config.kiosk.id ?? os.hostname();
   const audit = new AuditLog({ path: paths.audit, store, kioskId, clock });
-  const backend = await openBackend(config, secrets, paths, clock, opts.sleeper ?? realSleeper);
+  const backend = await openBackend(config, secrets, paths, store, clock, opts.sleeper ?? realSleeper);
   const outbox = new OutboxChannel(paths.outbox, clock, opts.onOutbox);
   const deliveryStatus = new DeliveryStatus(clock);
   const delivery = createDelivery(config, secrets, { outbox, status: deliveryStatus });
@@ -105,7 +106,7 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
     attendant: new AttendantGate({ pinHash: config.kiosk.attendantPinHash, store, clock, audit }),
     clock,
     sleeper: opts.sleeper ?? realSleeper,
-    decoyKey: installKey(store, 'decoy'),
+    decoyKey: decoyKey(config, secrets, store),
     kioskId,
     log: opts.log,
   };
@@ -129,7 +130,7 @@ export function codeService(config: Config, store: StateStore, clock: Clock): Co
   });
 }
 
-async function openBackend(config: Config, secrets: Map<string, string>, paths: DataPaths, clock: Clock, sleeper: Sleeper): Promise<IdentityBackend> {
+async function openBackend(config: Config, secrets: Map<string, string>, paths: DataPaths, store: StateStore, clock: Clock, sleeper: Sleeper): Promise<IdentityBackend> {
   const { backend } = config;
   switch (backend.type) {
     case 'embedded': {
@@ -139,7 +140,7 @@ async function openBackend(config: Config, secrets: Map<string, string>, paths: 
         seedFile: backend.embedded.seed,
         defaultCountry: config.phone.defaultCountry,
         clock,
-        lockout: { failures: config.security.throttles.signInFailures },
+        lockout: { failures: config.security.throttles.signInFailures, key: installKey(store, 'lockout') },
       });
     }
     case 'ldap': {

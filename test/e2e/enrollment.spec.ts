@@ -124,4 +124,8 @@ test('says "incorrect username or password" alike for a wrong password and an un
   await app.getByLabel('Mot de passe', { exact: true }).fill('Whatever#2026');
   await app.getByRole('button', { name: 'Se connecter' }).click();
   await expect(app.getByText("Nom d'utilisateur ou mot de passe incorrect.")).toBeVisible();
+  // A locked account gets this same answer, so the way out is offered to everyone who got it wrong.
+  await app.getByRole('button', { name: 'Compte verrouillé ? Mot de passe oublié ?' }).click();
+  await step(app, 'recovery-identify');
+  await expect(app.locator('#identifier')).toHaveValue('nadia.benali');
 });

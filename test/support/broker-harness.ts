@@ -74,7 +74,17 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
  * The real broker with the real embedded directory (cheap scrypt so tests stay quick), real codes, throttles,
  * state store and audit log; only time, sleeping and the delivery providers are stand-ins.
  */
-export async function createHarness(overrides: ConfigInput = {}, opts: { dir?: string; clock?: ManualClock } = {}) {
+export async function createHarness(
+  overrides: ConfigInput = {},
+  opts: {
+    dir?: string;
+    clock?: ManualClock;
+    /** Another directory (slapd, Samba AD, the Graph fake) instead of the embedded one. */
+    backend?: IdentityBackend;
+    /** A fleet's shared decoy key instead of one drawn for this install. */
+    decoyKey?: Buffer;
+  } = {},
+) {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-broker-'));
   const config: Config = configSchema.parse(merge(defaults as Record<string, unknown>, overrides as Record<string, unknown>));
   const clock = opts.clock ?? new ManualClock();
@@ -84,9 +94,9 @@ export async function createHarness(overrides: ConfigInput = {}, opts: { dir?: s
     database: path.join(dir, 'directory.sqlite'),
     clock,
     scrypt: { ln: 10, r: 8, p: 1 },
-    lockout: { failures: config.security.throttles.signInFailures },
+    lockout: { failures: config.security.throttles.signInFailures, key: installKey(store, 'lockout') },
   });
-  const backend = countingBackend(embedded);
+  const backend = countingBackend(opts.backend ?? embedded);
   const sms = new RecordingChannel('sms-test');
   const voice = new RecordingChannel('voice-test');
   const email = new RecordingChannel('email-test');
@@ -106,7 +116,7 @@ export async function createHarness(overrides: ConfigInput = {}, opts: { dir?: s
       sleeps.push(ms);
       clock.advance(ms);
     },
-    decoyKey: installKey(store, 'decoy'),
+    decoyKey: opts.decoyKey ?? installKey(store, 'decoy'),
     kioskId: 'kiosk-test',
     log: (l) => logs.push(l),
   };

@@ -40,8 +40,11 @@ export class BackendError extends Error {
 export type SignInResult =
   | { status: 'ok'; account: Account }
   | { status: 'invalid' }
-  /** Only returned once the right password was given, so it reveals nothing to a stranger. */
-  | { status: 'locked' | 'disabled'; account: Account };
+  /**
+   * Only returned once the right password was given, so it reveals nothing to a stranger. A locked account
+   * answers 'invalid', right password or not, so a lock is no sign that the account exists.
+   */
+  | { status: 'disabled'; account: Account };
 
 export type BackendCapabilities = {
   methods: ReadonlyArray<'phone' | 'email'>;

@@ -7,7 +7,9 @@ import { invalid, outOfOrder } from './flow-error';
 import type { EnrollmentState, FlowState, Session } from './flow-state';
 import { notifyChange } from './notify';
 import { emailAddress, withFloor } from './inputs';
+import { checkDeviceLimit } from './device-limits';
 import { externalSignInOf, externalSignInStep, startExternalSignIn } from './external-sign-in';
+import { nameDigest, resolveIdentifier } from './identifier';
 
 export type StepOutcome = FlowState;
 type Payload = Record<string, unknown> & { token: string };
@@ -56,9 +58,17 @@ export async function enrollmentStep(
       if (name === 'signin.password') {
         const password = String(p.password);
         if (!password) throw invalid('empty');
-        const result = await withFloor(deps, () => deps.backend.signIn(state.identifier, password));
+        const { name: key, result } = await withFloor(deps, async () => {
+          // A device's guesses are capped across every name it tries (password spraying), before any is checked.
+          checkDeviceLimit(deps, session, 'signin-failure');
+          const { name: key, form } = await resolveIdentifier(deps.backend, deps.config, state.identifier);
+          return { name: key, result: await deps.backend.signIn(form, password) };
+        });
         if (result.status === 'invalid') {
-          deps.audit.append({ event: 'signin.fail', session: session.id, outcome: 'fail' });
+          deps.throttles.recordDevice('signin-failure', deps.kioskId);
+          // Who was tried, for IT to correlate across kiosks sharing security.decoyKey; never the name itself.
+          const tried = nameDigest(deps.decoyKey, 'audit', key).toString('hex').slice(0, 32);
+          deps.audit.append({ event: 'signin.fail', session: session.id, account: `name:${tried}`, outcome: 'fail' });
           throw invalid('wrong-credentials');
         }
         if (result.status !== 'ok') {

@@ -78,7 +78,8 @@ describe('recovery', () => {
   });
 
   it('shows an unknown account, and an account without methods, the same screens as a real one with the same methods', async () => {
-    const h = await createHarness();
+    // Decoys here all offer a phone only, as nadia.benali does; the mix itself is tested in enumeration.test.ts.
+    const h = await createHarness({ recovery: { decoy: { optionMix: { phone: 100, email: 0, both: 0 } } } });
     const seen = new Map<string, string>();
     for (const id of ['ghost.user', 'GHOST.user', 'ghost.user@univ-demo.ma', 'nadia.benali']) {
       const v = await toVerify(h, id);
@@ -96,24 +97,35 @@ describe('recovery', () => {
     expect(h.sms.messages).toHaveLength(0);
   });
 
-  it('costs the same backend calls and hash work for a known and an unknown identifier', async () => {
-    const h = await createHarness();
-    const measure = async (id: string) => {
+  it('costs the same backend calls and hash work for a known, a locked and an unknown identifier', async () => {
+    const h = await createHarness({ security: { throttles: { signInFailures: 3 } } });
+    const signIn = async (id: string, password: string) => {
+      const v = h.visitor();
+      await v.act('home.sign-in');
+      await v.act('signin.identifier', { identifier: id });
+      return v.act('signin.password', { password });
+    };
+    const measure = async (id: string, password = 'Wrong#Password1') => {
       h.backend.calls.length = 0;
       const before = hashWork.count;
       const v = await toVerify(h, id);
       await v.act('recovery.choose', { option: 'sms' });
       await v.act('recovery.confirm', { value: '0699999999' });
-      const signin = h.visitor();
-      await signin.act('home.sign-in');
-      await signin.act('signin.identifier', { identifier: id });
-      await signin.act('signin.password', { password: 'Wrong#Password1' });
-      return { calls: [...h.backend.calls], hashes: hashWork.count - before };
+      const answer = await signIn(id, password);
+      return { calls: [...h.backend.calls], hashes: hashWork.count - before, answer: answer.ok ? 'ok' : answer.error };
     };
     const known = await measure('youssef.alaoui');
+    // Three wrong passwords lock nadia.benali and the unknown name alike.
+    for (const id of ['nadia.benali', 'locked.nobody']) for (let i = 0; i < 3; i++) await signIn(id, 'Wrong#Password1');
+    expect((await h.embedded.findUser('nadia.benali'))?.locked).toBe(true);
+    const locked = await measure('nadia.benali');
+    const lockedRight = await measure('nadia.benali', 'Bienvenue2025!');
     const unknown = await measure('nobody.at.all');
-    expect(known.calls).toEqual(['findUser', 'getMethods', 'signIn']);
-    expect(unknown).toEqual(known);
+    const unknownLocked = await measure('locked.nobody');
+    // Each lookup asks for the bare name and the name at the own domain.
+    expect(known.calls).toEqual(['findUser', 'findUser', 'getMethods', 'findUser', 'findUser', 'signIn']);
+    expect(known.answer).toEqual({ code: 'invalid-input', reason: 'wrong-credentials' });
+    for (const other of [locked, lockedRight, unknown, unknownLocked]) expect(other).toEqual(known);
     expect(known.hashes).toBe(1);
   });
 

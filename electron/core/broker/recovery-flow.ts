@@ -9,6 +9,8 @@ import { FlowError, invalid, outOfOrder, policy, throttled } from './flow-error'
 import type { FlowState, RecoveryState, RecoveryTarget, Session } from './flow-state';
 import { emailAddress, withFloor } from './inputs';
 import { notifyChange } from './notify';
+import { spendDeviceLimit } from './device-limits';
+import { nameDigest, resolveIdentifier } from './identifier';
 import { recoveryTarget } from './recovery-target';
 
 type Payload = Record<string, unknown> & { token: string };
@@ -60,9 +62,10 @@ export async function recoveryStep(
       }
       session.chip = identifier;
       const target = await withFloor(deps, async () => {
-        const account = await deps.backend.findUser(identifier);
-        const methods = await methodsOf(deps, account, identifier);
-        return recoveryTarget(deps, identifier, account, methods);
+        spendDeviceLimit(deps, session, 'identify');
+        const { name: key, account } = await resolveIdentifier(deps.backend, deps.config, identifier);
+        const methods = await methodsOf(deps, account, key);
+        return recoveryTarget(deps, key, account, methods);
       });
       return next({ step: 'recovery-verify', target, gate: 1, gates: deps.config.recovery.methodsRequired, passed: [] });
     }
@@ -128,15 +131,32 @@ export async function recoveryStep(
   throw outOfOrder();
 }
 
-/** Unknown identifiers cost the same backend calls as known ones: a methods read against a decoy account. */
-async function methodsOf(deps: BrokerDeps, account: Account | null, identifier: string) {
-  const subject: Account = account ?? { id: `unknown:${identifier}`, username: identifier, displayName: '', disabled: false, locked: false };
-  try {
-    return await deps.backend.getMethods(subject);
-  } catch (err) {
-    if (err instanceof BackendError && err.kind === 'not-found') return {};
-    throw err;
+/**
+ * Unknown identifiers cost the same backend calls as known ones: a methods read against a decoy account whose
+ * id is well formed (a UUID no directory holds) and never carries what the visitor typed. Whatever the
+ * directory answers to it, the visitor sees the decoy: the answer about a made-up account says nothing.
+ */
+async function methodsOf(deps: BrokerDeps, account: Account | null, name: string) {
+  if (account) {
+    try {
+      return await deps.backend.getMethods(account);
+    } catch (err) {
+      if (err instanceof BackendError && err.kind === 'not-found') return {};
+      throw err;
+    }
   }
+  const subject: Account = { id: decoyAccountId(deps, name), username: 'decoy', displayName: '', disabled: false, locked: false };
+  await deps.backend.getMethods(subject).catch((err: unknown) => {
+    if (!(err instanceof BackendError && err.kind === 'not-found')) deps.log(`decoy methods read: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  return {};
+}
+
+/** A version-4-shaped UUID from the name's digest: the same for one name, valid as a Graph id or an LDAP RDN value. */
+function decoyAccountId(deps: BrokerDeps, name: string): string {
+  const hex = nameDigest(deps.decoyKey, 'decoy', `account\0${name}`).toString('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**

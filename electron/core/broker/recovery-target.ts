@@ -1,20 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { decoyEmailHint, decoyPhoneHint, maskEmail, maskPhone } from '../../../shared/mask';
 import type { RecoveryOption } from '../../../shared/steps';
 import type { Account, Methods } from '../backends/identity-backend';
 import type { BrokerDeps } from './broker-deps';
 import type { RecoveryTarget } from './flow-state';
-
-/** `JDoe`, `jdoe` and `jdoe@anything` are one identifier, so they share one decoy and one throttle key. */
-export function normalizeIdentifier(identifier: string): string {
-  const lower = identifier.trim().toLowerCase();
-  const at = lower.indexOf('@');
-  return at > 0 ? lower.slice(0, at) : lower;
-}
-
-function decoyBytes(deps: BrokerDeps, identifier: string): Buffer {
-  return createHmac('sha256', deps.decoyKey).update(normalizeIdentifier(identifier)).digest();
-}
+import { nameDigest } from './identifier';
 
 function offered(deps: BrokerDeps): { phone: boolean; voice: boolean; email: boolean } {
   const methods = deps.config.enrollment.methods;
@@ -35,15 +24,31 @@ function phoneOptions(deps: BrokerDeps, hint: string): RecoveryOption[] {
 
 const kinds = (options: RecoveryOption[]) => new Set(options.map((o) => (o.channel === 'email' ? 'email' : 'phone'))).size;
 
+type DecoyMethods = { phone: boolean; email: boolean };
+
+/**
+ * Which methods a decoy pretends to have, drawn from recovery.decoy.optionMix by the name's digest, so decoys
+ * appear in the same proportions as the real accounts around them; a reset needing two methods needs both.
+ */
+function decoyMethods(deps: BrokerDeps, draw: number): DecoyMethods {
+  if (deps.config.recovery.methodsRequired === 2) return { phone: true, email: true };
+  const mix = deps.config.recovery.decoy.optionMix;
+  const percent = draw % 100;
+  if (percent < mix.phone) return { phone: true, email: false };
+  if (percent < mix.phone + mix.email) return { phone: false, email: true };
+  return { phone: true, email: true };
+}
+
 /**
  * The options a visitor is offered. An unknown identifier, a disabled account, or an account without enough
- * usable methods gets a decoy derived from an HMAC of the identifier: the same screens, every time, and a
- * number check that can never match.
+ * usable methods gets a decoy derived from an HMAC of the normalized name: the same screens every time, on
+ * every kiosk sharing security.decoyKey, and a number check that can never match. Nothing in a decoy is read
+ * from a real account.
  */
-export function recoveryTarget(deps: BrokerDeps, identifier: string, account: Account | null, methods: Methods): RecoveryTarget {
+export function recoveryTarget(deps: BrokerDeps, name: string, account: Account | null, methods: Methods): RecoveryTarget {
   const gates = deps.config.recovery.methodsRequired;
+  const o = offered(deps);
   if (account && !account.disabled) {
-    const o = offered(deps);
     const options: RecoveryOption[] = [];
     const destinations: Record<string, string> = {};
     if (methods.phone) {
@@ -58,11 +63,14 @@ export function recoveryTarget(deps: BrokerDeps, identifier: string, account: Ac
     }
     if (kinds(options) >= gates) return { key: `account:${account.id}`, account, destinations, options };
   }
-  const bytes = decoyBytes(deps, identifier);
-  const withEmail = gates === 2 || (bytes[0] & 1) === 1;
+  const bytes = nameDigest(deps.decoyKey, 'decoy', name);
+  const drawn = decoyMethods(deps, bytes.readUInt16BE(0));
+  // A drawn method this kiosk cannot deliver falls back to the other, as a real account's would.
+  const email = o.email && (drawn.email || !(o.phone || o.voice));
+  const phone = drawn.phone || !email;
   const options = [
-    ...phoneOptions(deps, decoyPhoneHint(bytes.subarray(1, 9))),
-    ...(withEmail && offered(deps).email ? [{ id: 'email', channel: 'email' as const, hint: decoyEmailHint(bytes.subarray(9, 17)) }] : []),
+    ...(phone ? phoneOptions(deps, decoyPhoneHint(bytes.subarray(2, 4))) : []),
+    ...(email ? [{ id: 'email', channel: 'email' as const, hint: decoyEmailHint(bytes.subarray(4, 8), deps.config.recovery.decoy.emailDomains) }] : []),
   ];
   return { key: `decoy:${bytes.toString('hex').slice(0, 32)}`, destinations: {}, options };
 }

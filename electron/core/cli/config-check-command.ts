@@ -26,7 +26,8 @@ export const configCheckUsage = [
 
 /**
  * `guichet config check`. `globalArgs` are the words before `config` (where `--config FILE` may stand);
- * `argv` the words after `check`. The lines are those the app would log, so a problem reads the same in both places.
+ * `argv` the words after `check`. The lines are those the app would log, so a problem reads the same in both places;
+ * only here does a syntax error also show the line of the file, with a caret.
  */
 export async function runConfigCheck(globalArgs: readonly string[], argv: readonly string[], io: ConfigCheckIo): Promise<number> {
   let parsed;
@@ -53,25 +54,28 @@ export async function runConfigCheck(globalArgs: readonly string[], argv: readon
     installed: io.installed,
   });
   if (!loaded.ok) {
-    for (const line of formatProblems(loaded)) io.out(`${line}\n`);
+    for (const line of formatProblems(loaded, { showLines: true })) io.out(`${line}\n`);
     return 1;
   }
   const where = loaded.source.file ?? `built-in demo config (no --config, no GUICHET_CONFIG, no ${machineConfigPath(io.platform, io.env)})`;
+  const names = configSecretNames(loaded.config);
+  if (values.secrets && names.length > 0) {
+    // One verdict: a missing secret stops the start as surely as a wrong key, so no "OK" before it.
+    try {
+      await resolveConfigSecrets(loaded.config, { env: io.env, keychain: io.keychain });
+    } catch (err) {
+      if (!(err instanceof MissingSecretError)) throw err;
+      // Same words as the out-of-service log line; never a value.
+      io.out(`config invalid: ${err.message}\n`);
+      return 1;
+    }
+  }
   io.out(`OK: ${where}\n`);
   for (const warning of configWarnings(loaded.config)) io.out(`warning: ${warning}\n`);
-  const names = configSecretNames(loaded.config);
   if (names.length === 0) return 0;
   if (!values.secrets) {
     io.out(`secrets used: ${names.join(', ')} (check they are stored for the kiosk's account: guichet config check --secrets)\n`);
     return 0;
-  }
-  try {
-    await resolveConfigSecrets(loaded.config, { env: io.env, keychain: io.keychain });
-  } catch (err) {
-    if (!(err instanceof MissingSecretError)) throw err;
-    // Same words as the out-of-service log line; never a value.
-    io.out(`config invalid: ${err.message}\n`);
-    return 1;
   }
   io.out(`secrets found: ${names.join(', ')}\n`);
   return 0;

@@ -48,14 +48,31 @@ type Found = { command: string; globals: string[]; rest: string[] };
  * switches, `--config`, `--data-dir`, or a word that is not a command (a file the OS hands over).
  */
 function findCommand(args: readonly string[]): Found | null {
+  const at = firstWord(args);
+  if (at === undefined) return null;
+  const arg = args[at]!;
+  const command = arg === '--version' || arg === '-v' ? 'version' : arg === '--help' || arg === '-h' ? 'help' : commands.has(arg) ? arg : null;
+  return command === null ? null : { command, globals: args.slice(0, at), rest: args.slice(at + 1) };
+}
+
+/** Where the first word that is not an option (or its value) stands; `--version` and `--help` count as words. */
+function firstWord(args: readonly string[]): number | undefined {
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i]!;
-    if (arg === '--version' || arg === '-v') return { command: 'version', globals: args.slice(0, i), rest: args.slice(i + 1) };
-    if (arg === '--help' || arg === '-h') return { command: 'help', globals: args.slice(0, i), rest: args.slice(i + 1) };
+    if (['--version', '-v', '--help', '-h'].includes(arg)) return i;
     if (optionsWithValue.has(arg)) i += 1;
-    else if (!arg.startsWith('-')) return commands.has(arg) ? { command: arg, globals: args.slice(0, i), rest: args.slice(i + 1) } : null;
+    else if (!arg.startsWith('-')) return i;
   }
-  return null;
+  return undefined;
+}
+
+/**
+ * The word that stands where a command would (`frobnicate` in `--config F frobnicate`), for a checkout, where every
+ * word is meant as a command; undefined when there is none.
+ */
+export function commandWord(args: readonly string[]): string | undefined {
+  const at = firstWord(args);
+  return at === undefined ? undefined : args[at];
 }
 
 /** Whether these arguments ask for IT's command line rather than the app. Synchronous, so the app's start is not delayed. */

@@ -99,7 +99,7 @@ describe('organization.primaryColor', () => {
     for (const color of ['blue', '#06b', '0067b8']) {
       const lines = problems(load(tmp(), { organization: { primaryColor: color } }));
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/organization\.primaryColor: Invalid string: must match pattern/);
+      expect(lines[0]).toMatch(/organization\.primaryColor: expected a text matching \/\^#\[0-9a-fA-F\]\{6\}\$\//);
     }
   });
 });

@@ -1,13 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
+import { configErrorMap } from './config-error-map';
+import { locateJsonSyntaxError } from './json-syntax-error';
 import { readLogo } from './logo';
+import { safeParseEveryProblem } from './parse-every-problem';
 import { configSchema, type Config } from './schema';
 import { machineConfigPath } from './machine-config-path';
 
 export type ConfigSource = { kind: 'argument' | 'environment' | 'machine' | 'built-in'; file?: string };
 
-export type ConfigProblem = { path: string; message: string };
+/** `excerpt`: lines of the file that show where (a JSON syntax error: the line and a caret under the spot). */
+export type ConfigProblem = { path: string; message: string; excerpt?: string[] };
 
 export type LoadedConfig =
   | { ok: true; config: Config; source: ConfigSource }
@@ -45,19 +49,28 @@ export function loadConfig(opts: LoadOptions): LoadedConfig {
     const unsafe = machineConfigRefusal(source.file, opts.platform);
     if (unsafe) return { ok: false, source, problems: [{ path: '(file)', message: unsafe }] };
   }
+  let text: string;
+  try {
+    // Notepad and PowerShell's Out-File write a byte-order mark that JSON.parse refuses.
+    text = fs.readFileSync(source.file, 'utf8').replace(/^\uFEFF/, '');
+  } catch (err) {
+    return { ok: false, source, problems: [{ path: '(file)', message: `cannot be read: ${(err as Error).message}` }] };
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(source.file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (err) {
-    const message = err instanceof SyntaxError ? `not valid JSON: ${err.message}` : `cannot be read: ${(err as Error).message}`;
-    return { ok: false, source, problems: [{ path: '(file)', message }] };
+    if (!(err instanceof SyntaxError)) throw err;
+    const where = locateJsonSyntaxError(text, err);
+    const message = `not valid JSON at line ${where.line}, column ${where.column}: ${where.message}`;
+    return { ok: false, source, problems: [{ path: '(file)', message, excerpt: where.excerpt }] };
   }
   return parseConfig(raw, source);
 }
 
 export function parseConfig(raw: unknown, source: ConfigSource): LoadedConfig {
-  const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, source, problems: parsed.error.issues.map(describeIssue) };
+  const parsed = safeParseEveryProblem(configSchema, raw, { error: configErrorMap });
+  if (!parsed.success) return { ok: false, source, problems: parsed.issues.map(describeIssue) };
   return embedLogo(parsed.data, source);
 }
 
@@ -74,17 +87,23 @@ function embedLogo(config: Config, source: ConfigSource): LoadedConfig {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): ConfigProblem {
-  const where = issue.path.length ? issue.path.map(String).join('.') : '(root)';
-  if (issue.code === 'unrecognized_keys') {
-    return { path: where, message: `unknown key(s): ${issue.keys.join(', ')}` };
-  }
-  return { path: where, message: issue.message };
+  return { path: jsonPath(issue.path), message: issue.message };
 }
 
-/** One line per problem for the log: names the file, the JSON path and what was expected. */
-export function formatProblems(result: Extract<LoadedConfig, { ok: false }>): string[] {
+/** `delivery.sms.successStatuses[1]`; `(root)` for the file's top level. */
+export function jsonPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i ? '.' : ''}${String(key)}`)).join('');
+}
+
+/**
+ * One line per problem (names the file, the JSON path and what was expected). `showLines` adds the excerpt of the
+ * file under a syntax error, for `config check` on IT's terminal; the app's log leaves it out, since a line of the file
+ * may hold a secret pasted in place of its `secret:NAME`.
+ */
+export function formatProblems(result: Extract<LoadedConfig, { ok: false }>, { showLines = false } = {}): string[] {
   const file = result.source.file ?? 'built-in config';
-  return result.problems.map((p) => `config invalid: ${file}: ${p.path}: ${p.message}`);
+  return result.problems.flatMap((p) => [`config invalid: ${file}: ${p.path}: ${p.message}`, ...(showLines ? (p.excerpt ?? []) : [])]);
 }
 
 /**

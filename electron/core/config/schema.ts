@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { contrastRatio, formatRatio, isHexColor, minimumTextContrast } from '../../../shared/contrast';
-import { parseAccelerator } from '../../../shared/accelerator';
+import { acceleratorProblem } from '../../../shared/accelerator';
+import { isKnownCountry } from '../../../shared/phone';
+import { isScryptHash } from '../passwords/scrypt-hash';
 import { deliverySection } from './sections/delivery';
 import { graphSection } from './sections/graph';
 import { ldapSection } from './sections/ldap';
+import { whenReadKeysValid } from './when-read-keys-valid';
+import { secretRef } from './sections/secret-ref';
 
 /** At most `max` events per account (or destination) in `windowMinutes`. */
 const windowLimit = (max: number, windowMinutes: number, what: string) =>
@@ -13,6 +17,13 @@ const windowLimit = (max: number, windowMinutes: number, what: string) =>
       windowMinutes: z.number().int().min(1).default(windowMinutes).describe('Length of the sliding window.'),
     })
     .prefault({});
+
+/** A region the phone rules know; the value is echoed since two letters cannot be a misplaced secret. */
+const country = z.string().refine(isKnownCountry, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a country code libphonenumber-js knows: expected an ISO 3166-1 alpha-2 code such as "MA", "FR" or "SN"`,
+});
+
+const percent = (def: number, what: string) => z.number().int().min(0).max(100).default(def).describe(`Percent of decoys offering ${what}.`);
 
 const seconds = (min: number, max: number, def: number, what: string) =>
   z.number().int().min(min).max(max).default(def).describe(what);
@@ -31,7 +42,15 @@ export const configSchema = z
       .strictObject({
         name: z.string().min(1).default('Université Démo').describe('Shown on every screen and in every message.'),
         shortName: z.string().min(1).max(20).optional().describe('Name used in an SMS when the full name does not fit in one part (e.g. "UM6SS").'),
-        domain: z.string().min(1).default('univ-demo.ma').describe('Builds the sign-in example hint (utilisateur@domain).'),
+        domain: z
+          .string()
+          .min(1)
+          .default('univ-demo.ma')
+          .describe('The organization\'s own mail and UPN domain: builds the sign-in example hint (utilisateur@domain); "name" and "name@domain" are one identifier.'),
+        otherDomains: z
+          .array(z.string().min(1))
+          .default([])
+          .describe('Further own domains (e.g. an older mail domain): "name@other" is the same identifier as "name", as with organization.domain.'),
         helpdesk: z
           .strictObject({
             phone: z.string().optional(),
@@ -66,9 +85,9 @@ export const configSchema = z
       .prefault({}),
     phone: z
       .strictObject({
-        defaultCountry: z.string().length(2).default('MA').describe('ISO country of numbers typed without a country code.'),
+        defaultCountry: country.default('MA').describe('ISO country of numbers typed without a country code.'),
         allowedCountries: z
-          .array(z.string().length(2))
+          .array(country)
           .min(1)
           .optional()
           .describe('Only these countries may be registered or called (default: defaultCountry alone, against SMS pumping).'),
@@ -88,18 +107,38 @@ export const configSchema = z
         ldap: ldapSection.optional(),
         graph: graphSection.optional(),
       })
-      .prefault({})
-      .check((ctx) => {
-        const b = ctx.value;
+      .superRefine((b, ctx) => {
         if (b.type !== 'embedded' && !b[b.type]) {
-          ctx.issues.push({ code: 'custom', message: `backend.${b.type} is required when backend.type is "${b.type}"`, path: [b.type], input: b });
+          ctx.addIssue({ code: 'custom', message: `backend.${b.type} is required when backend.type is "${b.type}"`, path: [b.type], input: b });
         }
-      }),
+      }, whenReadKeysValid(['type'], ['ldap'], ['graph']))
+      .prefault({}),
     delivery: deliverySection,
     recovery: z
       .strictObject({
         captcha: z.boolean().default(true).describe('Ask for the characters of an image or audio clip before anything is sent.'),
         methodsRequired: z.union([z.literal(1), z.literal(2)]).default(1).describe('How many different methods a reset must verify.'),
+        decoy: z
+          .strictObject({
+            optionMix: z
+              .strictObject({
+                phone: percent(45, 'phone only'),
+                email: percent(15, 'email only'),
+                both: percent(40, 'both a phone and an email'),
+              })
+              .prefault({})
+              .refine((m) => m.phone + m.email + m.both === 100, 'phone + email + both must make 100')
+              .describe(
+                'Share of unknown identifiers whose decoy offers each set of options; set it close to how many staff registered each, so decoys look like the real accounts around them.',
+              ),
+            emailDomains: z
+              .array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a domain such as gmail.com'))
+              .min(1)
+              .default(['gmail.com', 'outlook.com', 'hotmail.com', 'yahoo.com', 'icloud.com', 'hotmail.fr', 'yahoo.fr', 'live.com'])
+              .describe('Domains a decoy\'s masked email is drawn from; large public providers only, never a domain a few colleagues use.'),
+          })
+          .prefault({})
+          .describe('What an unknown identifier is shown, derived from security.decoyKey and the identifier, the same every time.'),
       })
       .prefault({}),
     enrollment: z
@@ -132,6 +171,11 @@ export const configSchema = z
           })
           .prefault({}),
         sessionMinutes: z.number().int().min(1).max(60).default(15).describe('Longest life of an enrollment or recovery session.'),
+        decoyKey: secretRef
+          .optional()
+          .describe(
+            'secret:NAME of the key decoys and identifier digests are derived from (at least 32 characters, e.g. openssl rand -hex 32); every kiosk of a fleet must share it, or two kiosks show different decoys for one unknown identifier. Default: a key drawn once per install.',
+          ),
         responseFloorMs: z.number().int().min(0).max(5000).default(400).describe('Anti-enumeration: lookups and sends answer no sooner than this.'),
         throttles: z
           .strictObject({
@@ -141,6 +185,8 @@ export const configSchema = z
             perDestination: windowLimit(5, 60, 'Sends to one phone number or address, whichever account asks'),
             perKioskPerHour: z.number().int().min(1).default(60).describe('Ceiling on sends from this device, to protect the SMS budget.'),
             signInFailures: z.number().int().min(1).default(10).describe('Embedded directory: failures before the account is locked for a minute, then longer.'),
+            identifyPerDevice: windowLimit(60, 60, 'Recovery lookups (each a directory query) from this device (kiosk.id)'),
+            signInFailuresPerDevice: windowLimit(30, 60, 'Failed sign-ins from this device (kiosk.id), across all accounts,'),
           })
           .prefault({}),
       })
@@ -154,10 +200,18 @@ export const configSchema = z
         warningSeconds: seconds(3, 300, 20, 'Countdown of that warning before the session is wiped.'),
         returnHomeSeconds: seconds(1, 600, 15, 'Time on a final screen before returning home.'),
         onScreenKeyboard: z.boolean().default(false).describe('Show a built-in keyboard (AZERTY, QWERTY, Arabic, digits) for touchscreens without a keyboard.'),
-        attendantPinHash: z.string().optional().describe('scrypt hash of the attendant PIN (guichet pin-hash).'),
+        attendantPinHash: z
+          .string()
+          // Never echoed: a PIN typed here instead of its hash would otherwise land in the log.
+          .refine(isScryptHash, 'expected the line `guichet pin-hash` prints ($scrypt$ln=17,r=8,p=1$…$…), not the PIN itself')
+          .optional()
+          .describe('scrypt hash of the attendant PIN (guichet pin-hash).'),
         attendantKeys: z
           .string()
-          .refine((keys) => parseAccelerator(keys, 'linux') !== null, 'not a key combination such as Control+Alt+Shift+G')
+          .check((ctx) => {
+            const problem = acceleratorProblem(ctx.value);
+            if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+          })
           .default('Control+Alt+Shift+G')
           .describe('Key combination that opens the attendant PIN prompt (Electron accelerator syntax).'),
       })
@@ -165,20 +219,26 @@ export const configSchema = z
     audit: z.strictObject({ path: z.string().optional().describe('Audit log file (default: audit.jsonl in the data folder).') }).prefault({}),
     state: z.strictObject({ path: z.string().optional().describe('SQLite file for throttle counters and install secrets (default: state.sqlite in the data folder).') }).prefault({}),
   })
-  .check((ctx) => {
-    const c = ctx.value;
+  .superRefine((c, ctx) => {
     if (c.enrollment.minimumMethods < c.recovery.methodsRequired) {
-      ctx.issues.push({
+      ctx.addIssue({
         code: 'custom',
-        message: 'enrollment.minimumMethods must be at least recovery.methodsRequired',
+        message: `expected at least recovery.methodsRequired (${c.recovery.methodsRequired}), got ${c.enrollment.minimumMethods}: a reset could ask for more methods than a user keeps`,
         path: ['enrollment', 'minimumMethods'],
         input: c.enrollment.minimumMethods,
       });
     }
+  }, whenReadKeysValid(['enrollment', 'minimumMethods'], ['recovery', 'methodsRequired']))
+  .superRefine((c, ctx) => {
     if (!c.locale.available.includes(c.locale.default)) {
-      ctx.issues.push({ code: 'custom', message: 'locale.default must be one of locale.available', path: ['locale', 'default'], input: c.locale.default });
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected one of locale.available (${c.locale.available.map((l) => JSON.stringify(l)).join(', ')}), got ${JSON.stringify(c.locale.default)}`,
+        path: ['locale', 'default'],
+        input: c.locale.default,
+      });
     }
-  });
+  }, whenReadKeysValid(['locale', 'default'], ['locale', 'available']));
 
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -61,6 +61,16 @@ function decode(encoded: string): Decoded {
   return { params, salt, key };
 }
 
+/** Whether `encoded` is a hash this module could have written (what `guichet pin-hash` prints), with sane costs. */
+export function isScryptHash(encoded: string): boolean {
+  try {
+    decode(encoded);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Throws only when `encoded` is not a hash this module wrote (a damaged record, not a wrong password). */
 export async function verifySecret(secret: string, encoded: string): Promise<boolean> {
   const { params, salt, key } = decode(encoded);

@@ -39,6 +39,20 @@ describe('Throttles', () => {
   });
   afterEach(() => store.close());
 
+  it('caps lookups and failed sign-ins per device, each on its own counter, and per kiosk.id', () => {
+    const throttles = make({ identifyPerDevice: { max: 3, windowMinutes: 60 }, signInFailuresPerDevice: { max: 2, windowMinutes: 60 } });
+    for (let i = 0; i < 3; i++) {
+      expect(throttles.checkDevice('identify', 'kiosk-a')).toEqual({ allowed: true });
+      throttles.recordDevice('identify', 'kiosk-a');
+      t += minute;
+    }
+    expect(throttles.checkDevice('identify', 'kiosk-a')).toEqual({ allowed: false, retryAt: Date.UTC(2025, 8, 1, 10, 0, 0), scope: 'kiosk' });
+    expect(throttles.checkDevice('signin-failure', 'kiosk-a')).toEqual({ allowed: true });
+    expect(throttles.checkDevice('identify', 'kiosk-b')).toEqual({ allowed: true });
+    t = Date.UTC(2025, 8, 1, 10, 0, 0);
+    expect(throttles.checkDevice('identify', 'kiosk-a')).toEqual({ allowed: true });
+  });
+
   it('uses the Entra figures by default', () => {
     expect(defaults).toMatchObject({
       phonePerAccount: { max: 5, windowMinutes: 60 },

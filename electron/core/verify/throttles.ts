@@ -9,6 +9,8 @@ export type SendKey = { flow: Flow; account: string; channel: 'sms' | 'voice' | 
 /** `channel` says which counter a number or address check spends: email checks count like email sends. */
 export type AccountKey = { flow: Flow; account: string; channel?: SendKey['channel'] };
 export type ThrottleLimits = Config['security']['throttles'];
+/** What a device spends on its own ceilings: recovery lookups, and failed sign-ins whichever accounts they name. */
+export type DeviceSpend = 'identify' | 'signin-failure';
 
 type Group = 'phone' | 'email';
 type Refusal = Extract<Verdict, { allowed: false }>;
@@ -84,6 +86,20 @@ export class Throttles {
     this.#blockIfFull(k.flow, k.account, group, now);
   }
 
+  /** Per `kiosk.id`: directory lookups and password guesses a device may make, however many names it spreads them over. */
+  checkDevice(spend: DeviceSpend, kiosk: string): Verdict {
+    const { max, windowMinutes } = this.#deviceLimit(spend);
+    return verdictOf([this.#windowRefusal('kiosk', deviceKey(spend, kiosk), max, windowMinutes * minute, this.#clock.now())]);
+  }
+
+  recordDevice(spend: DeviceSpend, kiosk: string): void {
+    this.#store.addEvent(deviceKey(spend, kiosk), this.#clock.now());
+  }
+
+  #deviceLimit(spend: DeviceSpend): { max: number; windowMinutes: number } {
+    return spend === 'identify' ? this.#limits.identifyPerDevice : this.#limits.signInFailuresPerDevice;
+  }
+
   /** After a successful reset the visitor has proved who they are; destination and kiosk counts stay. */
   clearAccount(flow: Flow, account: string): void {
     this.#store.clearEvents(accountKey(flow, 'phone', account));
@@ -150,6 +166,10 @@ function cooldownKey(key: SendKey): string {
 }
 
 const normalDestination = (destination: string) => destination.trim().toLowerCase();
+
+function deviceKey(spend: DeviceSpend, kiosk: string): string {
+  return `throttle.device.${spend}.${digest(kiosk)}`;
+}
 
 function kioskKey(kiosk: string): string {
   return `throttle.kiosk.${digest(kiosk)}`;

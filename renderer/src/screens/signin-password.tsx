@@ -13,6 +13,8 @@ export const SigninPasswordScreen = ({ step }: { step: Extract<Step, { name: 'si
   const guichet = useGuichet();
   const error = useStepError();
   const [password, setPassword] = useState('');
+  // Every wrong password, a locked account's included, gets the same answer; this way out is offered to all.
+  const wrong = error?.code === 'invalid-input' && error.reason === 'wrong-credentials';
   return (
     <>
       <Heading>{t('signin.passwordTitle')}</Heading>
@@ -39,7 +41,7 @@ export const SigninPasswordScreen = ({ step }: { step: Extract<Step, { name: 'si
         <ErrorMessage />
         <p>
           <FlowButton request="signin.forgot" payload={{}} variant="link">
-            {t('signin.forgot')}
+            {wrong ? t('signin.lockedOrForgot') : t('signin.forgot')}
           </FlowButton>
         </p>
         <div className="actions">

@@ -174,6 +174,17 @@ describe('screen details', () => {
     expect(html).toMatch(/<button[^>]*disabled=""[^>]*>réessayer<\/button>/);
   });
 
+  it('wrong password: offers "Compte verrouillé ? Mot de passe oublié ?" leading to recovery, in every language', () => {
+    const texts = { fr: 'Compte verrouillé ? Mot de passe oublié ?', en: 'Account locked? Forgot your password?', ar: 'الحساب مقفل؟ نسيت كلمة المرور؟' };
+    for (const locale of locales) {
+      const { text, html, missing } = renderView(sampleView('signin-password', locale), { error: { code: 'invalid-input', reason: 'wrong-credentials' } });
+      expect(missing).toEqual([]);
+      expect(text).toContain(texts[locale]);
+      expect(html).toMatch(/<button[^>]*>[^<]*(Compte verrouillé|Account locked|الحساب مقفل)/);
+    }
+    expect(renderView(sampleView('signin-password')).text).not.toContain('Compte verrouillé');
+  });
+
   it('recovery identify without CAPTCHA', () => {
     const view = sampleView('recovery-identify', 'fr', {
       step: { name: 'recovery-identify', identifier: '', example: 'utilisateur@um6ss.ma' },

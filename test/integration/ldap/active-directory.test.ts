@@ -3,6 +3,8 @@ import { BackendError, type Account } from '../../../electron/core/backends/iden
 import { LdapBackend } from '../../../electron/core/backends/ldap/ldap-backend';
 import { systemClock } from '../../../electron/core/clock';
 import { ldapSection } from '../../../electron/core/config/sections/ldap';
+import { createHarness } from '../../support/broker-harness';
+import { checkVariantRelations, strangerNames } from '../../support/enumeration-property';
 import { startSambaDc, type SambaDc } from '../../support/samba-dc';
 
 // Samba binds the fixed ports 389/636: every Active Directory test lives in this one file, against one DC.
@@ -228,4 +230,34 @@ describe('Active Directory password reset (unicodePwd)', () => {
       await wholeDomain.close();
     }
   });
+});
+
+describe('Active Directory enumeration', () => {
+  it('shows an unknown name a decoy, not an error screen', async () => {
+    const h = await createHarness({ organization: { domain: 'univ.test' } }, { backend });
+    const v = h.visitor();
+    await v.act('home.recover');
+    expect(await v.act('recovery.identify', { identifier: 'personne.inconnue', captcha: '' })).toMatchObject({ ok: true });
+    expect(v.view.step.name).toBe('recovery-verify');
+    expect(h.logs.filter((l) => l.startsWith('decoy methods read'))).toEqual([]);
+  });
+
+  it('relates every pair of spellings of a real account and of an unknown name the same way', async () => {
+    await dc.createUser({ name: 'fiona.roy', password: 'Fiona!Initial-1', mail: 'fiona.roy@univ.test', givenName: 'Fiona', surname: 'Roy' });
+    const h = await createHarness(
+      { organization: { domain: 'univ.test', otherDomains: ['guichet.test'] }, security: { throttles: { identifyPerDevice: { max: 100_000 } } } },
+      { backend, decoyKey: Buffer.from('active directory test fleet key, 32+ chars', 'utf8') },
+    );
+    const { pairs, same } = await checkVariantRelations({
+      harness: h,
+      backend,
+      realName: 'fiona.roy',
+      domains: { own: 'univ.test', other: 'guichet.test', netbios: 'GUICHET' },
+      unknownNames: strangerNames,
+      numRuns: 60,
+    });
+    expect(pairs).toBe(60);
+    expect(same).toBeGreaterThan(3);
+    expect(pairs - same).toBeGreaterThan(3);
+  }, 240_000);
 });

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { hashWork, type ScryptParams } from '../../passwords/scrypt-hash';
 import { BackendError, type Account } from '../identity-backend';
 import { EmbeddedBackend, passwordHistoryLength } from './embedded-backend';
@@ -167,7 +167,7 @@ describe('EmbeddedBackend', () => {
     expect(await cost('', '')).toBe(1);
   });
 
-  it('locks after consecutive failures, says so only to the right password, and doubles each lock', async () => {
+  it('locks after consecutive failures, answers a lock as a wrong password even to the right one, and doubles each lock', async () => {
     const clock = manualClock();
     const { backend } = await setup({ failures: 3, clock });
     const wrong = (n: number) => Promise.all(Array.from({ length: n }, () => backend.signIn('jdoe', 'nope')));
@@ -181,19 +181,19 @@ describe('EmbeddedBackend', () => {
     expect((await backend.findUser('jdoe'))?.locked).toBe(true);
 
     expect(await backend.signIn('jdoe', 'nope')).toEqual({ status: 'invalid' });
-    expect(await backend.signIn('jdoe', 'Jdoe-pass1')).toMatchObject({ status: 'locked', account: { username: 'jdoe', locked: true } });
+    expect(await backend.signIn('jdoe', 'Jdoe-pass1')).toEqual({ status: 'invalid' });
     clock.t += minute - 1;
-    expect((await backend.signIn('jdoe', 'Jdoe-pass1')).status).toBe('locked');
+    expect((await backend.signIn('jdoe', 'Jdoe-pass1')).status).toBe('invalid');
 
     // The first lock ends after a minute; the next one lasts two.
     clock.t += 1;
     await wrong(3);
     clock.t += 2 * minute - 1;
-    expect((await backend.signIn('jdoe', 'Jdoe-pass1')).status).toBe('locked');
+    expect((await backend.signIn('jdoe', 'Jdoe-pass1')).status).toBe('invalid');
     clock.t += 1;
     await wrong(3);
     clock.t += 4 * minute - 1;
-    expect((await backend.signIn('jdoe', 'Jdoe-pass1')).status).toBe('locked');
+    expect((await backend.signIn('jdoe', 'Jdoe-pass1')).status).toBe('invalid');
     clock.t += 1;
     expect(await backend.signIn('jdoe', 'Jdoe-pass1')).toMatchObject({ status: 'ok', account: { locked: false } });
 
@@ -201,6 +201,45 @@ describe('EmbeddedBackend', () => {
     await wrong(3);
     clock.t += minute;
     expect((await backend.signIn('jdoe', 'Jdoe-pass1')).status).toBe('ok');
+  });
+
+  it('answers a locked account the same to the right and a wrong password, with the same hashing work', async () => {
+    const clock = manualClock();
+    const { backend } = await setup({ failures: 3, clock });
+    for (let i = 0; i < 3; i++) await backend.signIn('jdoe', 'nope');
+    expect((await backend.findUser('jdoe'))?.locked).toBe(true);
+    const attempt = async (identifier: string, password: string) => {
+      const before = hashWork.count;
+      const answer = await backend.signIn(identifier, password);
+      return { answer, work: hashWork.count - before };
+    };
+    const right = await attempt('jdoe', 'Jdoe-pass1');
+    const wrongOne = await attempt('jdoe', 'nope');
+    const unknown = await attempt('nobody', 'Jdoe-pass1');
+    const unlocked = await attempt('amina', 'nope');
+    expect(right).toEqual({ answer: { status: 'invalid' }, work: 1 });
+    expect(wrongOne).toEqual(right);
+    expect(unknown).toEqual(right);
+    expect(unlocked).toEqual(right);
+  });
+
+  it('locks a name nobody has under its HMAC exactly as it locks an account', async () => {
+    const clock = manualClock();
+    const { backend, database } = await setup({ failures: 3, clock });
+    const db = new Database(database, { readonly: true });
+    onTestFinished(() => {
+      db.close();
+    });
+    for (let i = 0; i < 3; i++) await backend.signIn(' NoBody ', 'nope');
+    const rows = db.prepare('SELECT * FROM name_locks').all() as { name_hmac: string; locked_until: number | null; lock_level: number }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.name_hmac).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0]!.name_hmac).not.toContain('nobody');
+    expect(rows[0]).toMatchObject({ locked_until: clock.t + minute, lock_level: 1 });
+    const account = db.prepare("SELECT locked_until, lock_level FROM users WHERE username = 'jdoe'").get();
+    for (let i = 0; i < 3; i++) await backend.signIn('jdoe', 'nope');
+    expect(db.prepare("SELECT locked_until, lock_level FROM users WHERE username = 'jdoe'").get()).toEqual({ locked_until: clock.t + minute, lock_level: 1 });
+    expect(account).toEqual({ locked_until: null, lock_level: 0 });
   });
 
   it('writes and removes methods', async () => {

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -24,8 +25,11 @@ export type EmbeddedBackendOptions = {
   /** Country of seed phones typed without a country code (default MA). */
   defaultCountry?: string;
   clock: Clock;
-  /** Consecutive wrong passwords before a lock (default 10). */
-  lockout?: { failures: number };
+  /**
+   * Consecutive wrong passwords before a lock (default 10). Names nobody has lock too, kept under an HMAC with
+   * `key` (default: a key drawn at open), so whether a name locks says nothing about whether it exists.
+   */
+  lockout?: { failures: number; key?: Buffer };
   /** Cost of new password hashes (default OWASP's: ln=17, r=8, p=1). */
   scrypt?: ScryptParams;
 };
@@ -59,6 +63,16 @@ CREATE TABLE password_history (
   set_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX password_history_user ON password_history (user_id, id);
+`;
+
+// Added after schema version 1 shipped, so it is created on any open that lacks it.
+const nameLocksSchema = `
+CREATE TABLE IF NOT EXISTS name_locks (
+  name_hmac TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER,
+  lock_level INTEGER NOT NULL DEFAULT 0
+) STRICT;
 `;
 
 type UserRow = {
@@ -128,6 +142,13 @@ function prepare(db: Database.Database) {
       `DELETE FROM password_history WHERE user_id = ? AND id NOT IN
          (SELECT id FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?)`,
     ),
+    nameLock: db.prepare<[string], { failures: number; locked_until: number | null; lock_level: number }>(
+      'SELECT failures, locked_until, lock_level FROM name_locks WHERE name_hmac = ?',
+    ),
+    saveNameLock: db.prepare<[string, number, number | null, number]>(
+      `INSERT INTO name_locks (name_hmac, failures, locked_until, lock_level) VALUES (?, ?, ?, ?)
+       ON CONFLICT (name_hmac) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, lock_level = excluded.lock_level`,
+    ),
     ping: db.prepare('SELECT 1'),
   };
 }
@@ -143,6 +164,7 @@ export class EmbeddedBackend implements IdentityBackend {
     private readonly clock: Clock,
     private readonly failureLimit: number,
     private readonly params: ScryptParams,
+    private readonly lockKey: Buffer,
   ) {
     this.statements = prepare(db);
   }
@@ -166,7 +188,8 @@ export class EmbeddedBackend implements IdentityBackend {
       const version = db.pragma('user_version', { simple: true });
       if (version === 0) await EmbeddedBackend.create(db, opts, params);
       else if (version !== schemaVersion) throw new Error(`unknown schema version ${String(version)}`);
-      return new EmbeddedBackend(db, opts.clock, failureLimit, params);
+      db.exec(nameLocksSchema);
+      return new EmbeddedBackend(db, opts.clock, failureLimit, params, opts.lockout?.key ?? randomBytes(32));
     } catch (error) {
       try {
         db?.close();
@@ -221,11 +244,17 @@ export class EmbeddedBackend implements IdentityBackend {
     });
   }
 
+  /**
+   * While an account is locked every password, the right one too, gets the wrong-password answer after the same
+   * hashing, and a name nobody has counts failures and locks exactly like an account: the answer and its cost
+   * never tell a lock, or an account, from a miss.
+   */
   async signIn(identifier: string, password: string): Promise<SignInResult> {
     const row = this.guard('sign-in', () => this.lookup(identifier));
     if (!row) {
       // Same single scrypt computation as a known account, so timing does not tell who exists.
       await this.guardAsync('sign-in', () => dummyVerify(this.params));
+      this.guard('sign-in', () => this.db.transaction(() => this.failName(keyOf(identifier), this.clock.now()))());
       return { status: 'invalid' };
     }
     const right = await this.guardAsync('sign-in', () => verifySecret(password, row.password_hash));
@@ -236,18 +265,26 @@ export class EmbeddedBackend implements IdentityBackend {
         // Deleted, or the password was reset while this attempt was hashing: the attempt is moot.
         if (!current || current.password_hash !== row.password_hash) return { status: 'invalid' };
         const state = lockState(current);
-        if (!right) {
+        if (!right || isLocked(state, now)) {
           const next = afterFailure(state, now, this.failureLimit);
           if (next !== state) this.saveLock(current.id, next);
           return { status: 'invalid' };
         }
         const account = toAccount(current, now);
         if (current.disabled === 1) return { status: 'disabled', account };
-        if (isLocked(state, now)) return { status: 'locked', account };
         if (state.failures !== 0 || state.lockLevel !== 0 || state.lockedUntil !== null) this.saveLock(current.id, unlocked);
         return { status: 'ok', account };
       })(),
     );
+  }
+
+  /** A failed sign-in under a name nobody has: the same lock arithmetic as an account, under the name's HMAC. */
+  private failName(key: string, now: number): void {
+    const hmac = createHmac('sha256', this.lockKey).update(key, 'utf8').digest('hex');
+    const stored = this.statements.nameLock.get(hmac);
+    const state: LockState = stored ? { failures: stored.failures, lockedUntil: stored.locked_until, lockLevel: stored.lock_level } : unlocked;
+    const next = afterFailure(state, now, this.failureLimit);
+    if (next !== state) this.statements.saveNameLock.run(hmac, next.failures, next.lockedUntil, next.lockLevel);
   }
 
   async getMethods(account: Account): Promise<Methods> {

@@ -13,7 +13,7 @@ export function isLocked(state: LockState, now: number): boolean {
 /**
  * After `limit` consecutive failures the account is locked for a minute, then 2, 4… minutes for each
  * further lock, up to a day. Failures while locked are not counted: a stranger guessing cannot
- * stretch the owner's lock, and the owner's right password still learns it is locked.
+ * stretch the owner's lock. The sign-in answers a lock as a wrong password, whoever types it.
  */
 export function afterFailure(state: LockState, now: number, limit: number): LockState {
   if (isLocked(state, now)) return state;

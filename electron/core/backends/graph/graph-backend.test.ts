@@ -133,3 +133,19 @@ describe('OData helpers', () => {
     expect(userPath('$adm@x.ma')).toBe("/users('%24adm%40x.ma')");
   });
 });
+
+describe('GraphBackend request paths', () => {
+  it('never lets an account id become a path of its own: no request for anything but an object id', async () => {
+    const { backend, calls } = backendAnswering(() => ({ value: [] }));
+    for (const id of ['x/../../../beta/groups', '..', '%2e%2e', 'unknown:jdoe', '2d5b0c3a-7e4f-4091-9c32-3f4a5b6c7d8e/../../groups']) {
+      const forged = { ...account, id };
+      expect((await rejection(backend.getMethods(forged))).kind).toBe('not-found');
+      expect((await rejection(backend.setPhone(forged, '+212612345678'))).kind).toBe('not-found');
+      expect((await rejection(backend.resetPassword(forged, 'Rabat#Printemps2025'))).kind).toBe('not-found');
+      expect(await backend.findUserById(id)).toBeNull();
+    }
+    expect(calls).toEqual([]);
+    await backend.getMethods(account);
+    expect(calls.map((c) => c.path)).toEqual([`/users/${account.id}/authentication/phoneMethods`, `/users/${account.id}/authentication/emailMethods`]);
+  });
+});

@@ -118,8 +118,8 @@ export class GraphBackend implements IdentityBackend {
 
   /** The account behind an object id (the `oid` of a sign-in), with the same filter as findUser. */
   async findUserById(id: string): Promise<Account | null> {
-    if (!/^[0-9a-fA-F-]{36}$/.test(id)) return null;
-    const user = await this.getUser(`/users/${id}`, 'GET /users/{id}');
+    if (!objectId.test(id)) return null;
+    const user = await this.getUser(userById(id), 'GET /users/{id}');
     return user ? this.toAccount(user) : null;
   }
 
@@ -144,7 +144,7 @@ export class GraphBackend implements IdentityBackend {
     const phones = await this.listPhones(account);
     const mobile = phones.find((p) => p.phoneType === 'mobile');
     const alternate = phones.find((p) => p.phoneType === 'alternateMobile');
-    const base = `/users/${account.id}/authentication/phoneMethods`;
+    const base = `${userById(account.id)}/authentication/phoneMethods`;
 
     if (phoneNumber === null) {
       if (!mobile) return;
@@ -172,7 +172,7 @@ export class GraphBackend implements IdentityBackend {
       throw new GraphBackendError('policy-violation', 'email address is malformed; nothing was sent to Graph');
     }
     const current = (await this.listEmails(account))[0];
-    const base = `/users/${account.id}/authentication/emailMethods`;
+    const base = `${userById(account.id)}/authentication/emailMethods`;
     if (emailAddress === null) {
       if (current) await this.write({ method: 'DELETE', path: `${base}/${emailMethodId}`, op: 'DELETE /emailMethods/{id}' });
       return;
@@ -194,7 +194,7 @@ export class GraphBackend implements IdentityBackend {
     const passwordProfile: PasswordProfile = { password: newPassword, forceChangePasswordNextSignIn: false };
     const body: User = { passwordProfile };
     try {
-      await this.client.call({ method: 'PATCH', path: `/users/${account.id}`, op: 'PATCH /users/{id} passwordProfile', body });
+      await this.client.call({ method: 'PATCH', path: userById(account.id), op: 'PATCH /users/{id} passwordProfile', body });
     } catch (e) {
       if (!(e instanceof GraphHttpError)) throw e;
       if (e.status === 403) {
@@ -234,12 +234,12 @@ export class GraphBackend implements IdentityBackend {
       filter === undefined
         ? Promise.resolve(true)
         : this.read(
-            `/users/${user.id}/transitiveMemberOf/microsoft.graph.group?$filter=${encodeURIComponent(`id eq ${odataString(filter)}`)}&$count=true&$select=id`,
+            `${userById(user.id)}/transitiveMemberOf/microsoft.graph.group?$filter=${encodeURIComponent(`id eq ${odataString(filter)}`)}&$count=true&$select=id`,
             'GET /users/{id}/transitiveMemberOf/microsoft.graph.group',
           ).then((r) => collection(r).length > 0),
       // Holding any directory role is what Entra's own SSPR treats as an administrator; User Administrator
       // cannot reset most of them, and the visitor is better told before proving anything.
-      this.read(`/users/${user.id}/transitiveMemberOf/microsoft.graph.directoryRole?$count=true&$select=id&$top=1`, 'GET /users/{id}/transitiveMemberOf/microsoft.graph.directoryRole').then(
+      this.read(`${userById(user.id)}/transitiveMemberOf/microsoft.graph.directoryRole?$count=true&$select=id&$top=1`, 'GET /users/{id}/transitiveMemberOf/microsoft.graph.directoryRole').then(
         (r) => collection(r).length > 0,
       ),
     ]);
@@ -276,12 +276,12 @@ export class GraphBackend implements IdentityBackend {
   }
 
   private async listPhones(account: Account): Promise<PhoneAuthenticationMethod[]> {
-    const r = await this.read(`/users/${account.id}/authentication/phoneMethods`, 'GET /phoneMethods', permissions.methods, { notFound: 'account' });
+    const r = await this.read(`${userById(account.id)}/authentication/phoneMethods`, 'GET /phoneMethods', permissions.methods, { notFound: 'account' });
     return collection(r) as PhoneAuthenticationMethod[];
   }
 
   private async listEmails(account: Account): Promise<EmailAuthenticationMethod[]> {
-    const r = await this.read(`/users/${account.id}/authentication/emailMethods`, 'GET /emailMethods', permissions.methods, { notFound: 'account' });
+    const r = await this.read(`${userById(account.id)}/authentication/emailMethods`, 'GET /emailMethods', permissions.methods, { notFound: 'account' });
     return collection(r) as EmailAuthenticationMethod[];
   }
 
@@ -356,6 +356,17 @@ export function odataString(value: string): string {
 }
 
 /** A UPN starting with `$` must be addressed as /users('$x@y'). https://learn.microsoft.com/en-us/graph/api/user-get */
+const objectId = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/**
+ * `/users/{id}` for an object id, encoded. Anything else is no account of this tenant: it never becomes a
+ * path of its own (`x/../../beta/groups` would otherwise reach another endpoint with the app's token).
+ */
+export function userById(id: string): string {
+  if (!objectId.test(id)) throw new GraphBackendError('not-found', 'not a Graph object id; nothing was sent');
+  return `/users/${encodeURIComponent(id)}`;
+}
+
 export function userPath(upn: string): string {
   return upn.startsWith('$') ? `/users(${encodeURIComponent(odataString(upn))})` : `/users/${encodeURIComponent(upn)}`;
 }

@@ -159,7 +159,7 @@ export class LdapBackend implements IdentityBackend {
     const { mobile, alternateEmail } = this.config.attributes;
     const entry = await this.withService(
       'reading methods',
-      async (client) => (await client.search(account.id, { scope: 'base', attributes: [mobile, alternateEmail] })).searchEntries[0],
+      async (client) => (await client.search(this.dnOf(account), { scope: 'base', attributes: [mobile, alternateEmail] })).searchEntries[0],
       { retry: true },
     );
     if (!entry) throw new BackendError('not-found', 'account entry vanished');
@@ -171,7 +171,7 @@ export class LdapBackend implements IdentityBackend {
 
   async setPhone(account: Account, e164: string | null): Promise<void> {
     const value = e164 === null ? [] : [writeDirectoryPhone(e164, this.config.phoneFormat)];
-    await this.withService('writing the phone', (client) => client.modify(account.id, replace(this.config.attributes.mobile, value)), {
+    await this.withService('writing the phone', (client) => client.modify(this.dnOf(account), replace(this.config.attributes.mobile, value)), {
       retry: true,
     });
   }
@@ -181,7 +181,7 @@ export class LdapBackend implements IdentityBackend {
     const value = address === null ? [] : [address];
     await this.withService(
       'writing the email',
-      (client) => client.modify(account.id, replace(this.config.attributes.alternateEmail, value)),
+      (client) => client.modify(this.dnOf(account), replace(this.config.attributes.alternateEmail, value)),
       { retry: true },
     );
   }
@@ -200,7 +200,7 @@ export class LdapBackend implements IdentityBackend {
     const policy = new PasswordPolicyControl();
     await this.withService(
       'password reset',
-      (client) => client.exop(passwordModifyOid, passwordModifyRequest(account.id, newPassword), [policy]),
+      (client) => client.exop(passwordModifyOid, passwordModifyRequest(this.dnOf(account), newPassword), [policy]),
       { retry: false, refusal: (err) => resetRefusal(err, 'openldap', policy.error) },
     );
   }
@@ -213,11 +213,11 @@ export class LdapBackend implements IdentityBackend {
     changes.push(replace('unicodePwd', [unicodePwdValue(newPassword)]));
     if (this.config.unlockOnReset) {
       // Only written when the account is locked, so an unlock right is needed only where it is used.
-      const current = await client.search(account.id, { scope: 'base', attributes: ['lockoutTime'] });
+      const current = await client.search(this.dnOf(account), { scope: 'base', attributes: ['lockoutTime'] });
       const lockoutTime = current.searchEntries[0] ? intOf(current.searchEntries[0], 'lockoutTime') : undefined;
       if (lockoutTime !== undefined && lockoutTime > 0) changes.push(replace('lockoutTime', ['0']));
     }
-    await client.modify(account.id, changes, [new PolicyHintsControl()]);
+    await client.modify(this.dnOf(account), changes, [new PolicyHintsControl()]);
   }
 
   async ping(): Promise<boolean> {
@@ -268,6 +268,18 @@ export class LdapBackend implements IdentityBackend {
       },
     );
     return result.searchEntries.length === 1 ? (result.searchEntries[0] ?? null) : null;
+  }
+
+  /**
+   * The entry an account id names. An id that is not a DN under baseDn (a decoy's made-up UUID) becomes a
+   * well-formed DN nobody has there, so reading it costs the same round trip and answers noSuchObject, never
+   * invalidDNSyntax.
+   */
+  private dnOf(account: Account): string {
+    const base = this.config.baseDn.toLowerCase();
+    const id = account.id;
+    if (id.includes('=') && id.toLowerCase().endsWith(`,${base}`)) return id;
+    return `cn=${escapeDnValue(id)},${this.config.baseDn}`;
   }
 
   private toAccount(entry: Entry): Account {
@@ -360,6 +372,11 @@ export class LdapBackend implements IdentityBackend {
       }
     }
   }
+}
+
+/** RFC 4514 escaping of one attribute value in a DN. */
+function escapeDnValue(value: string): string {
+  return value.replace(/[,+"\\<>;=#\0]|^ | $/g, (c) => `\\${c === '\0' ? '00' : c}`);
 }
 
 /** The backend for a parsed config whose secrets were resolved at start-up (see resolveConfigSecrets). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secretRef } from './secret-ref';
+import { whenReadKeysValid } from '../when-read-keys-valid';
 
 /** Placeholders a generic gateway template may use; anything else in braces is a config error, not a silent literal. */
 export const gatewayPlaceholders = ['to', 'to_digits', 'to_national', 'text', 'sender'] as const;
@@ -53,11 +54,11 @@ const twilioSms = z
       .optional()
       .describe('Messaging Service SID (MG…); Twilio then picks the sender from the service pool.'),
   })
-  .check((ctx) => {
+  .superRefine((_value, ctx) => {
     if (!ctx.value.from && !ctx.value.messagingServiceSid) {
       ctx.issues.push({ code: 'custom', message: 'set "from" or "messagingServiceSid"', path: ['from'], input: ctx.value });
     }
-  })
+  }, whenReadKeysValid(['from'], ['messagingServiceSid']))
   .describe('Twilio Programmable Messaging (REST, Messages resource).');
 
 const twilioVoice = z
@@ -95,11 +96,11 @@ const smtp = z
     from: z.email().describe('Envelope and header sender address.'),
     fromName: z.string().min(1).optional().describe('Display name of the sender (default: organization.name).'),
   })
-  .check((ctx) => {
+  .superRefine((_value, ctx) => {
     if (Boolean(ctx.value.user) !== Boolean(ctx.value.password)) {
       ctx.issues.push({ code: 'custom', message: '"user" and "password" go together', path: ['password'], input: ctx.value });
     }
-  })
+  }, whenReadKeysValid(['user'], ['password']))
   .describe('Email through an SMTP server (nodemailer).');
 
 const gatewayAuth = z
@@ -163,7 +164,7 @@ const httpGateway = z
       .describe('Regular expression the response body must also match, for gateways that answer 200 to refusals.'),
     caFile,
   })
-  .check((ctx) => {
+  .superRefine((_value, ctx) => {
     const g = ctx.value;
     if (g.method === 'GET' && g.body) {
       ctx.issues.push({ code: 'custom', message: 'a GET request has no body: put placeholders in the URL', path: ['body'], input: g.body });
@@ -184,7 +185,7 @@ const httpGateway = z
         ctx.issues.push({ code: 'custom', message: 'successPattern is not a valid regular expression', path: ['successPattern'], input: g.successPattern });
       }
     }
-  })
+  }, whenReadKeysValid(['method'], ['body'], ['url'], ['successPattern']))
   .describe('Generic HTTP SMS gateway (local operator or aggregator).');
 
 export const deliverySection = z

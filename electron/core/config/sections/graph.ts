@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secretRef } from './secret-ref';
+import { whenReadKeysValid } from '../when-read-keys-valid';
 
 export const graphSection = z
   .strictObject({
@@ -21,7 +22,7 @@ export const graphSection = z
       .default('http://localhost/guichet-signin')
       .describe('Redirect URI of the sign-in window, registered under "Mobile and desktop applications"; Guichet intercepts it, nothing listens there.'),
   })
-  .check((ctx) => {
+  .superRefine((_value, ctx) => {
     const g = ctx.value;
     const certificate = g.certificateThumbprint !== undefined || g.privateKey !== undefined;
     if (g.clientSecret === undefined && !certificate) {
@@ -33,7 +34,7 @@ export const graphSection = z
     if (certificate && (g.certificateThumbprint === undefined || g.privateKey === undefined)) {
       ctx.issues.push({ code: 'custom', message: 'certificateThumbprint and privateKey go together', path: ['certificateThumbprint'], input: g });
     }
-  })
+  }, whenReadKeysValid(['clientSecret'], ['certificateThumbprint'], ['privateKey']))
   .describe('Microsoft Entra ID through Microsoft Graph.');
 
 export type GraphSection = z.output<typeof graphSection>;

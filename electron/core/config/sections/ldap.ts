@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secretRef } from './secret-ref';
+import { whenReadKeysValid } from '../when-read-keys-valid';
 
 const ldapUrl = z
   .string()
@@ -57,7 +58,7 @@ export const ldapSection = z
       .default(true)
       .describe('AD: set lockoutTime=0 with the reset when the account is locked. OpenLDAP: ppolicy clears its own lock on a password change.'),
   })
-  .check((ctx) => {
+  .superRefine((_value, ctx) => {
     const urls = typeof ctx.value.url === 'string' ? [ctx.value.url] : ctx.value.url;
     const clear = urls.filter((u) => /^ldap:/i.test(u));
     if (clear.length && !ctx.value.startTls) {
@@ -68,7 +69,7 @@ export const ldapSection = z
         input: ctx.value.url,
       });
     }
-  })
+  }, whenReadKeysValid(['url'], ['startTls']))
   .describe('LDAP / Active Directory backend.');
 
 export type LdapSection = z.output<typeof ldapSection>;

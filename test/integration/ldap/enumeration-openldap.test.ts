@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LdapBackend } from '../../../electron/core/backends/ldap/ldap-backend';
+import { systemClock } from '../../../electron/core/clock';
+import { ldapSection } from '../../../electron/core/config/sections/ldap';
+import { createHarness } from '../../support/broker-harness';
+import { checkVariantRelations, strangerNames } from '../../support/enumeration-property';
+import { startSlapd, type SlapdServer } from '../../support/slapd-server';
+
+let server: SlapdServer;
+let backend: LdapBackend;
+
+beforeAll(async () => {
+  server = await startSlapd();
+  await server.add(
+    [
+      `dn: uid=fiona.roy,${server.peopleDn}`,
+      'objectClass: inetOrgPerson',
+      'objectClass: guichetPerson',
+      'uid: fiona.roy',
+      'cn: Fiona Roy',
+      'sn: Roy',
+      'mail: fiona.roy@univ.test',
+      'userPassword: Fiona-Initial-Pass-1',
+    ].join('\n') + '\n',
+  );
+  backend = new LdapBackend({
+    config: ldapSection.parse({
+      url: server.url,
+      startTls: true,
+      caFile: server.caFile,
+      bindDn: server.serviceDn,
+      bindPassword: 'secret:LDAP_BIND',
+      baseDn: server.peopleDn,
+      userFilter: '(|(uid={input})(mail={input}))',
+      flavor: 'openldap',
+      attributes: { username: 'uid', alternateEmail: 'guichetAuthEmail' },
+      phoneFormat: 'international',
+    }),
+    bindPassword: server.servicePassword,
+    defaultCountry: 'MA',
+    clock: systemClock,
+  });
+});
+
+afterAll(async () => {
+  await backend?.close();
+  await server?.close();
+});
+
+describe('enumeration on a real OpenLDAP directory', () => {
+  it('shows an unknown name a decoy, not an error, and reads the decoy methods as a well-formed DN nobody has', async () => {
+    const h = await createHarness({ organization: { domain: 'univ.test' } }, { backend });
+    const v = h.visitor();
+    await v.act('home.recover');
+    const r = await v.act('recovery.identify', { identifier: 'personne.inconnue', captcha: '' });
+    expect(r.ok).toBe(true);
+    expect(v.view.step.name).toBe('recovery-verify');
+    expect(h.logs.filter((l) => l.startsWith('decoy methods read'))).toEqual([]);
+  });
+
+  it('relates every pair of spellings of a real account and of an unknown name the same way', async () => {
+    const h = await createHarness(
+      { organization: { domain: 'univ.test', otherDomains: ['old.univ.test'] }, security: { throttles: { identifyPerDevice: { max: 100_000 } } } },
+      { backend, decoyKey: Buffer.from('openldap enumeration test fleet key, 32+', 'utf8') },
+    );
+    const { pairs, same } = await checkVariantRelations({
+      harness: h,
+      backend,
+      realName: 'fiona.roy',
+      domains: { own: 'univ.test', other: 'old.univ.test', netbios: 'UNIV' },
+      unknownNames: strangerNames,
+      numRuns: 80,
+    });
+    expect(pairs).toBe(80);
+    expect(same).toBeGreaterThan(5);
+    expect(pairs - same).toBeGreaterThan(5);
+  }, 180_000);
+});

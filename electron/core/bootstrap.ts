@@ -17,6 +17,7 @@ import { DeliveryStatus } from './delivery/delivery-status';
 import { OutboxChannel } from './delivery/outbox-channel';
 import { GuichetCore, type Timers } from './guichet-core';
 import { OutOfServiceCore } from './out-of-service-core';
+import { privateDir, privateFile } from './private-files';
 import type { Core } from './transport';
 import { CaptchaService } from './verify/captcha/captcha-service';
 import { CodeService } from './verify/codes';
@@ -85,6 +86,11 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
   const clock = opts.clock ?? systemClock;
   const paths = dataPaths(config, opts.dataDir);
   const secrets = await resolveConfigSecrets(config, { env: opts.env });
+  privateDir(opts.dataDir);
+  privateFile(paths.state, true);
+  privateFile(paths.audit, true);
+  privateFile(paths.outbox, false);
+  if (config.backend.type === 'embedded') privateFile(paths.database, true);
   const store = new SqliteStateStore(paths.state);
   const kioskId = config.kiosk.id ?? os.hostname();
   const auditKey = await resolveAuditKey(config, { env: opts.env, create: true });
@@ -104,7 +110,7 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
     delivery,
     audit,
     codes: codeService(config, store, clock),
-    throttles: new Throttles(store, config.security.throttles, clock),
+    throttles: new Throttles(store, config.security.throttles, clock, config.security.code.resendSeconds),
     captcha: new CaptchaService({ clock, clipsDir: opts.captchaClipsDir }),
     attendant: new AttendantGate({ pinHash: config.kiosk.attendantPinHash, store, clock, audit }),
     clock,

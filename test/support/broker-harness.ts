@@ -111,7 +111,7 @@ export async function createHarness(
     delivery: { sms, voice, email },
     audit,
     codes: codeService(config, store, clock),
-    throttles: new Throttles(store, config.security.throttles, clock),
+    throttles: new Throttles(store, config.security.throttles, clock, config.security.code.resendSeconds),
     captcha: new CaptchaService({ clock }),
     attendant: new AttendantGate({ pinHash: config.kiosk.attendantPinHash, store, clock, audit }),
     clock,

@@ -1,3 +1,4 @@
+import { runAttendantUnblock } from './attendant-unblock-command';
 import { runAuditKeyExport, runAuditVerify } from '../audit/audit-verify-command';
 import { configJsonSchemaText } from '../config/json-schema';
 import type { Keychain } from '../config/secrets';
@@ -21,7 +22,7 @@ export type ItCommandIo = {
   keychain?: Keychain;
 };
 
-const commands = new Set(['config', 'secrets', 'audit', 'pin-hash', 'help']);
+const commands = new Set(['config', 'secrets', 'audit', 'pin-hash', 'attendant', 'help']);
 /** App and runtime options whose value is the next word (`-r` is Node's, used by Playwright's Electron mode). */
 const optionsWithValue = new Set(['--config', '--data-dir', '-r', '--require']);
 
@@ -35,6 +36,7 @@ export const itUsage = [
   '                                                            check the keyed chain of audit files, in any order',
   '       guichet audit key export                             print this device\'s own chain key, once',
   '       guichet pin-hash                                     hash the attendant PIN read on standard input',
+  '       guichet attendant unblock --state STATE.sqlite       lift the lock left by wrong attendant PINs',
   '       guichet --help',
   'Exit codes: 0 success, 1 failure (invalid config, broken chain, refused value…), 2 usage error.',
   '',
@@ -126,6 +128,8 @@ export async function runItCommand(args: readonly string[], io: ItCommandIo): Pr
         }
         return usageError(sub ? `audit: unknown command ${sub}` : 'audit: verify, key export or report?');
       }
+      case 'attendant':
+        return await runAttendantUnblock(rest, { out, err });
       case 'pin-hash':
         return await runPinHashCommand(rest, { stdin: io.stdin, out, err });
       default:

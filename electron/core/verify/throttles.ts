@@ -4,7 +4,7 @@ import type { Config } from '../config/schema';
 import type { StateStore } from './state-store';
 
 export type Flow = 'enrollment' | 'recovery';
-export type Verdict = { allowed: true } | { allowed: false; retryAt: number; scope: 'account' | 'destination' | 'kiosk' };
+export type Verdict = { allowed: true } | { allowed: false; retryAt: number; scope: 'account' | 'destination' | 'kiosk' | 'cooldown' };
 export type SendKey = { flow: Flow; account: string; channel: 'sms' | 'voice' | 'email'; destination: string; kiosk: string };
 /** `channel` says which counter a number or address check spends: email checks count like email sends. */
 export type AccountKey = { flow: Flow; account: string; channel?: SendKey['channel'] };
@@ -41,15 +41,23 @@ export class Throttles {
   /** Device attempts under way on this process (see holdDevice). */
   readonly #held = new Map<string, number>();
 
-  constructor(store: StateStore, limits: ThrottleLimits, clock: Clock) {
+  readonly #cooldownMs: number;
+
+  /**
+   * `resendSeconds` is the wait between two sends to one destination for one account: it lives in the store with
+   * the counts, so going back a step, or starting a new session, does not restart it.
+   */
+  constructor(store: StateStore, limits: ThrottleLimits, clock: Clock, resendSeconds = 0) {
     this.#store = store;
     this.#limits = limits;
     this.#clock = clock;
+    this.#cooldownMs = resendSeconds * 1000;
   }
 
   checkSend(key: SendKey): Verdict {
     const now = this.#clock.now();
     return verdictOf([
+      this.#cooldownMs > 0 ? this.#windowRefusal('cooldown', cooldownKey(key), 1, this.#cooldownMs, now) : undefined,
       this.#accountRefusal(key.flow, key.account, groupOf(key.channel), now),
       this.#windowRefusal('destination', destinationKey(key.destination), this.#limits.perDestination.max, this.#limits.perDestination.windowMinutes * minute, now),
       this.#windowRefusal('kiosk', kioskKey(key.kiosk), this.#limits.perKioskPerHour, hour, now),
@@ -63,6 +71,7 @@ export class Throttles {
       this.#store.addEvent(accountKey(key.flow, group, key.account), now);
       this.#store.addEvent(destinationKey(key.destination), now);
       this.#store.addEvent(kioskKey(key.kiosk), now);
+      if (this.#cooldownMs > 0) this.#store.addEvent(cooldownKey(key), now);
       this.#blockIfFull(key.flow, key.account, group, now);
     });
   }
@@ -168,8 +177,15 @@ function blockKey(flow: Flow, account: string): string {
 }
 
 function destinationKey(destination: string): string {
-  return `throttle.destination.${digest(destination.trim().toLowerCase())}`;
+  return `throttle.destination.${digest(normalDestination(destination))}`;
 }
+
+/** Per account and destination, whatever the flow or channel: an SMS then a call to one number wait alike. */
+function cooldownKey(key: SendKey): string {
+  return `throttle.cooldown.${digest(`${key.account}\n${normalDestination(key.destination)}`)}`;
+}
+
+const normalDestination = (destination: string) => destination.trim().toLowerCase();
 
 function deviceKey(spend: DeviceSpend, kiosk: string): string {
   return `throttle.device.${spend}.${digest(kiosk)}`;

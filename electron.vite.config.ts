@@ -5,7 +5,7 @@ import renderer from './vite.config';
 const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /** Loaded by the packaged app at run time from node_modules (app.asar.unpacked for their `.node` files). */
-const nativeModules = ['better-sqlite3', 'keytar'];
+const nativeModules = ['better-sqlite3', 'keytar', '@napi-rs/canvas'];
 
 /**
  * Main process, preload and renderer of the Electron app, into `out/`. The renderer is the same Vite build the

@@ -12,6 +12,8 @@ export default defineConfig({
   root: fromRoot('./renderer'),
   base: './',
   plugins: [react()],
+  // The strength worker imports its dictionaries lazily, which only an ES-module worker can.
+  worker: { format: 'es' },
   build: {
     outDir: fromRoot('./out/renderer'),
     emptyOutDir: true,
@@ -20,6 +22,8 @@ export default defineConfig({
     // Fonts and images become files, never `data:` inside CSS or scripts the CSP would have to allow.
     assetsInlineLimit: 0,
     cssCodeSplit: true,
+    // Set here, not left to the tool: electron-vite's own renderer default is unminified.
+    minify: true,
     sourcemap: false,
     reportCompressedSize: true,
   },

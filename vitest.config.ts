@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{shared,electron,renderer,build,scripts,bench,test/unit,test/integration}/**/*.test.{ts,tsx}'],
+    include: ['{shared,electron,renderer,build,scripts,bench,test/unit,test/integration,test/attacks}/**/*.test.{ts,tsx}'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -47,7 +47,7 @@ export async function startBenchCore(config: Record<string, unknown>, opts: { pa
   const log: string[] = [];
   const started = await startCore({
     argv: ['--config', configFile],
-    env: {},
+    env: { GUICHET_SECRET_AUDIT_CHAIN_KEY: 'bench-audit-chain-key' },
     platform: process.platform,
     dataDir: dir,
     installed: false,

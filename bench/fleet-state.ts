@@ -112,7 +112,7 @@ export async function fleetSend(o: FleetStateOptions): Promise<Outcome> {
 }
 
 let migrated: Promise<void> | undefined;
-/** Every device of row 9 on one schema, migrated once. */
+/** Every device of row 11 on one schema, migrated once. */
 async function freshSchemaOnce(server: PostgresServer): Promise<PostgresEngine> {
   migrated ??= freshSchema(server, 'bench_fleet').then((e) => e.close());
   await migrated;

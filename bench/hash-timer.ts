@@ -8,7 +8,7 @@ import { hashWork } from '../electron/core/passwords/scrypt-hash';
  * password hashing, whose cost is a security setting, and everything else.
  */
 export type HashTimer = {
-  /** Total scrypt wall time so far, in ms. */
+  /** Wall time so far during which at least one scrypt computation ran, in ms. */
   readonly ms: number;
   readonly count: number;
   /** Throws unless the timer saw every scrypt computation Guichet counted since it was installed. */
@@ -23,12 +23,17 @@ export function installHashTimer(): HashTimer {
   const workBefore = hashWork.count;
   let ms = 0;
   let count = 0;
+  // Computations run side by side: the time counted is the time at least one of them runs, not their sum.
+  let active = 0;
+  let busySince = 0;
   const timed = (...args: unknown[]) => {
     const callback = args.pop() as Callback;
-    const started = performance.now();
+    if (active === 0) busySince = performance.now();
+    active += 1;
     count += 1;
     (original as (...a: unknown[]) => void)(...args, (err: Error | null, key: Buffer) => {
-      ms += performance.now() - started;
+      active -= 1;
+      if (active === 0) ms += performance.now() - busySince;
       callback(err, key);
     });
   };

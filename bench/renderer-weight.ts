@@ -100,7 +100,7 @@ export async function rendererWeight(): Promise<Outcome & { report: WeightReport
     const met = report.firstScreen.gzip <= firstScreenGoal && report.dictionariesInFirstScreen.length === 0 && lazyDictionaries.length > 0;
     const notes = [
       'Sizes from a build of the renderer with the project\'s vite.config.ts plus a manifest (to name each chunk); gzip at zlib\'s default level, per file; 1 kB = 1,000 bytes.',
-      `Dictionaries: ${report.dictionariesInFirstScreen.length === 0 ? 'none in the first screen\'s static imports; they are dynamic imports' : `IN THE FIRST SCREEN: ${report.dictionariesInFirstScreen.join(', ')}`} (renderer/src/password/strength.ts, used by the password step only). Row 2 checks that the browser does not fetch them on the home screen.`,
+      `Dictionaries: ${report.dictionariesInFirstScreen.length === 0 ? 'none in the first screen\'s static imports; they are dynamic imports' : `IN THE FIRST SCREEN: ${report.dictionariesInFirstScreen.join(', ')}`} (renderer/src/password/strength-estimate.ts, loaded by the strength worker on the password step only). Row 2 checks that the browser does not fetch them on the home screen.`,
       'Locales are bundled eagerly into the entry chunk (renderer/src/i18n/i18n.ts, import.meta.glob eager): their sizes are shares of the first screen, not lazy chunks.',
     ];
     if (shipped.length && shipped.join() !== built.join()) notes.push(`out/renderer differs from this build (${shipped.join(', ')}): run node scripts/ensure-renderer.mjs`);

@@ -1,4 +1,4 @@
-// `tsx bench/run.ts` measures the issues' rows and writes bench/results/latest.json;
+// `tsx bench/run.ts` measures its rows and writes bench/results/latest.json;
 // `tsx bench/run.ts --smoke` runs a few iterations of each into bench/results/smoke.json, asserting no speed:
 // it fails only when a bench cannot run.
 import { execFileSync } from 'node:child_process';
@@ -7,6 +7,7 @@ import { audit } from './audit';
 import { directoryScale } from './directory-scale';
 import { firstScreen } from './first-screen';
 import { fleetSend, reserveLatency } from './fleet-state';
+import { journey, resetTime } from './journey';
 import { machine, repo, versions } from './machine';
 import { memory } from './memory';
 import { rendererWeight, type WeightReport } from './renderer-weight';
@@ -25,6 +26,8 @@ const plan = smoke
       strength: { perKind: 1, lengthStep: 28, referenceLengthStep: 56 },
       appends: 50,
       fleet: { reserves: 50, devices: 20, sendsPerDevice: 2 },
+      resets: 2,
+      journeys: 1,
     }
   : {
       step: { runs: 1_000, paddedRuns: 50, shippedHashSamples: 5 },
@@ -34,6 +37,8 @@ const plan = smoke
       strength: { perKind: 2, lengthStep: 2, referenceLengthStep: 8 },
       appends: 2_000,
       fleet: { reserves: 2_000, devices: 20, sendsPerDevice: 25 },
+      resets: 10,
+      journeys: 10,
     };
 
 type Bench = { id: number; name: string; goal: string; run: () => Promise<Outcome> };
@@ -89,12 +94,24 @@ const benches: Bench[] = [
   },
   {
     id: 8,
+    name: 'reset server time',
+    goal: '≤ 3.5× one scrypt computation at the shipped cost (median)',
+    run: () => resetTime({ runs: plan.resets }),
+  },
+  {
+    id: 9,
+    name: 'visitor journey',
+    goal: 'report',
+    run: () => journey({ runs: plan.journeys }),
+  },
+  {
+    id: 10,
     name: 'reserve on PostgreSQL',
     goal: 'p95 ≤ 5 ms on loopback',
     run: () => reserveLatency(plan.fleet),
   },
   {
-    id: 9,
+    id: 11,
     name: 'send with 20 devices',
     goal: 'report',
     run: () => fleetSend(plan.fleet),

@@ -1,5 +1,5 @@
 import { zxcvbn, zxcvbnOptions } from '@zxcvbn-ts/core';
-import { loadStrength } from '../renderer/src/password/strength';
+import { loadStrength } from '../renderer/src/password/strength-estimate';
 import type { Figure, Outcome } from './report';
 import { percentile, rounded, summarize } from './stats';
 
@@ -14,7 +14,7 @@ export type StrengthOptions = {
 /**
  * zxcvbn-ts's default l33tMaxSubstitutions: its l33t matcher tries every combination of up to that many
  * substitutions and re-runs the dictionaries on each, which grows combinatorially with the symbols and digits
- * of a long password (zxcvbn-ts issues #31 and #228). strength.ts lowers it; the bench shows what that buys.
+ * of a long password (zxcvbn-ts issues #31 and #228). strength-estimate.ts lowers it; the bench shows what that buys.
  */
 const zxcvbnDefault = { l33tMaxSubstitutions: 100 };
 
@@ -70,7 +70,7 @@ const kinds: Record<string, () => string> = {
 
 /**
  * The strength meter's estimate on each keystroke, with zxcvbn-ts and its dictionaries loaded the way the
- * password step loads them (renderer/src/password/strength.ts), run in Node's V8.
+ * password step loads them (renderer/src/password/strength-estimate.ts, in the strength worker), run in Node's V8.
  */
 /**
  * CPU time of one synchronous estimate (this process's user + system time), and its wall time. On this shared
@@ -155,8 +155,8 @@ export async function strength(o: StrengthOptions): Promise<Outcome> {
     headline: `p95 ${total.p95.toFixed(1)} ms CPU (${percentile(allWall, 95).toFixed(1)} ms wall); zxcvbn-ts default: p95 ${referenceSummary.p95.toFixed(0)} ms`,
     figures,
     notes: [
-      `zxcvbn-ts with the common, English and French dictionaries (loadStrength of renderer/src/password/strength.ts) in Node ${process.version}'s V8, the engine Chromium uses; ${o.perKind} password(s) of each kind, each estimated at ${nth(o.lengthStep)} from ${minLength} to ${maxLength} as if typed one key at a time, with the username, display name and organization as user inputs. Times are CPU time unless named wall time (see timed() in bench/strength.ts); the goal is judged on CPU time.`,
-      `Shipped: l33tMaxSubstitutions ${shippedSetting} (strength.ts). For comparison, zxcvbn-ts's default (${zxcvbnDefault.l33tMaxSubstitutions}) on the same passwords at ${nth(o.referenceLengthStep)}, and the scores of ${l33tSample.length} l33t and plain passwords under both.`,
+      `zxcvbn-ts with the common, English and French dictionaries (loadStrength of renderer/src/password/strength-estimate.ts, in the strength worker) in Node ${process.version}'s V8, the engine Chromium uses; ${o.perKind} password(s) of each kind, each estimated at ${nth(o.lengthStep)} from ${minLength} to ${maxLength} as if typed one key at a time, with the username, display name and organization as user inputs. Times are CPU time unless named wall time (see timed() in bench/strength.ts); the goal is judged on CPU time.`,
+      `Shipped: l33tMaxSubstitutions ${shippedSetting} (strength-estimate.ts). For comparison, zxcvbn-ts's default (${zxcvbnDefault.l33tMaxSubstitutions}) on the same passwords at ${nth(o.referenceLengthStep)}, and the scores of ${l33tSample.length} l33t and plain passwords under both.`,
     ],
   };
 }

@@ -16,11 +16,12 @@ const config = {
   // The browser host (dev/demo/test only) never ships.
   files: ['out/**/*', '!out/**/*.map', '!out/host/**', 'package.json'],
   asar: true,
-  // better-sqlite3 and keytar are native: they are loaded from app.asar.unpacked, never from inside the archive.
+  // better-sqlite3, keytar and @napi-rs/canvas (its per-platform package) are native: loaded from app.asar.unpacked.
   asarUnpack: ['**/*.node'],
   // The audio CAPTCHA's recorded letters stay plain files beside app.asar (<resources>/captcha-clips/<locale>/<char>.wav);
-  // the shell points the core at that folder (electron/shell/captcha-clips-dir.ts).
-  extraResources: [{ from: 'electron/core/verify/captcha/clips', to: 'captcha-clips', filter: ['*/*.wav'] }],
+  // the shell points the core at that folder (electron/shell/captcha-clips-dir.ts). The image CAPTCHA's font and its
+  // licence come along in font/.
+  extraResources: [{ from: 'electron/core/verify/captcha/clips', to: 'captcha-clips', filter: ['*/*.wav', 'font/*'] }],
   // Native modules are rebuilt for the packaged Electron's ABI (prebuilt binaries when they exist).
   npmRebuild: true,
   buildDependenciesFromSource: false,

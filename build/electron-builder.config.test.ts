@@ -66,7 +66,7 @@ describe('electron-builder configuration', () => {
   });
 
   it('ships the audio CAPTCHA clips as resources, where the shell looks for them in a packaged app', () => {
-    expect(release.extraResources).toEqual([{ from: path.relative(root, clipsSource).split(path.sep).join('/'), to: packagedClipsFolder, filter: ['*/*.wav'] }]);
+    expect(release.extraResources).toEqual([{ from: path.relative(root, clipsSource).split(path.sep).join('/'), to: packagedClipsFolder, filter: ['*/*.wav', 'font/*'] }]);
     expect(clipFiles.length).toBeGreaterThanOrEqual(3 * 16);
   });
 
@@ -173,6 +173,16 @@ describe('an unpacked Linux build, offline, with a stand-in Electron', () => {
     const unpacked = path.join(appDir, 'resources', 'app.asar.unpacked', 'node_modules');
     expect(existsSync(path.join(unpacked, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))).toBe(true);
     expect(existsSync(path.join(unpacked, 'keytar', 'build', 'Release', 'keytar.node'))).toBe(true);
+    // N-API, so the prebuilt binary loads in Electron as it is, with no rebuild.
+    const canvas = readdirSync(path.join(unpacked, '@napi-rs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.node'));
+    expect(canvas).toEqual([expect.stringMatching(/^canvas-linux-.*\/skia\.linux-.*\.node$/)]);
+  });
+
+  it('ships the image CAPTCHA font and its licence beside the clips', () => {
+    const shipped = captchaClipsDir({ packaged: true, resourcesPath: path.join(appDir, 'resources'), appPath: '' });
+    for (const file of ['font/noto-sans-bold.woff2', 'font/OFL.txt']) {
+      expect(readFileSync(path.join(shipped, file)).equals(readFileSync(path.join(clipsSource, file)))).toBe(true);
+    }
   });
 
   it('puts the audio CAPTCHA clips in resources/captcha-clips, every one of them, and none in the archive', () => {

@@ -75,3 +75,75 @@ describe('.github/workflows/installers.yml', () => {
     expect(setup).toContain('CSC_IDENTITY_AUTO_DISCOVERY=false');
   });
 });
+
+type SuiteWorkflow = {
+  name: string;
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  jobs: Record<string, { 'runs-on': string; if?: string; env?: Record<string, unknown>; strategy: { matrix: { os?: string[]; include?: { os: string; dist: string }[] } }; steps: Step[] }>;
+};
+
+/** The real-Electron suite's workflow (`npm run test:electron` on hosted runners), and the installed-app check on tags. */
+describe('.github/workflows/electron-app.yml', () => {
+  const suiteText = readFileSync(path.join(root, '.github/workflows/electron-app.yml'), 'utf8');
+  const suiteWorkflow = yaml.load(suiteText) as SuiteWorkflow;
+  const suite = suiteWorkflow.jobs.suite!;
+  const installed = suiteWorkflow.jobs.installed!;
+  const runs = (steps: Step[]) => steps.map((s) => s.run ?? '');
+
+  it('parses as YAML and runs on every pull request and on tags, with read-only permissions', () => {
+    expect(suiteWorkflow.name).toBe('Electron app');
+    expect(suiteWorkflow.on).toHaveProperty('pull_request');
+    expect(suiteWorkflow.on.pull_request ?? {}).not.toHaveProperty('paths');
+    expect(suiteWorkflow.on.push).toEqual({ tags: ['v*'] });
+    expect(suiteWorkflow.permissions).toEqual({ contents: 'read' });
+    expect(Object.keys(suiteWorkflow.jobs).sort()).toEqual(['installed', 'suite']);
+  });
+
+  it('runs `npm run test:electron` after `npm ci` on Windows, macOS and Linux, under xvfb-run on Linux', () => {
+    expect(suite['runs-on']).toBe('${{ matrix.os }}');
+    expect(suite.strategy.matrix.os).toEqual(['windows-latest', 'macos-latest', 'ubuntu-latest']);
+    expect(suite.steps.find((s) => s.uses?.startsWith('actions/setup-node@'))?.with?.['node-version']).toBe(20);
+    const suiteRuns = runs(suite.steps);
+    const plain = suite.steps.find((s) => s.run === 'npm run test:electron');
+    const underXvfb = suite.steps.find((s) => s.run?.startsWith('xvfb-run ') && s.run.endsWith(' npm run test:electron'));
+    expect(plain?.if).toBe("runner.os != 'Linux'");
+    expect(underXvfb?.if).toBe("runner.os == 'Linux'");
+    expect(suiteRuns.indexOf('npm ci')).toBeGreaterThanOrEqual(0);
+    expect(suiteRuns.indexOf('npm ci')).toBeLessThan(suite.steps.indexOf(plain!));
+    expect(suite.steps.find((s) => s.if === "runner.os == 'Linux'" && s.run?.includes('apt-get install'))?.run).toMatch(/xvfb/);
+    expect(suite.env).toEqual({ CSC_IDENTITY_AUTO_DISCOVERY: false });
+  });
+
+  it('builds the packaged test app and runs the Playwright Electron config from the script it calls', () => {
+    expect(scripts['test:electron']).toMatch(/npm run dist:test && playwright test -c playwright\.electron\.config\.ts$/);
+    expect(scripts['dist:test']).toContain('electron-builder --config build/electron-builder.test.config.mjs --dir');
+  });
+
+  it('on tags only, installs the MSI per machine, the NSIS installer with /S and the deb, silently, and checks --version', () => {
+    expect(installed.if).toBe("startsWith(github.ref, 'refs/tags/')");
+    expect(installed.strategy.matrix.include?.map((m) => [m.os, m.dist])).toEqual([
+      ['windows-latest', 'dist:win'],
+      ['ubuntu-latest', 'dist:linux'],
+    ]);
+    const installedRuns = runs(installed.steps);
+    expect(installedRuns).toContain('npm run ${{ matrix.dist }}');
+    const msi = installed.steps.find((s) => s.name?.includes('MSI'))?.run ?? '';
+    expect(msi).toMatch(/msiexec\.exe -ArgumentList '\/i'.*'\/quiet'.*'ALLUSERS=1'/);
+    expect(msi).toMatch(/Guichet\.exe" --version/);
+    const nsis = installed.steps.find((s) => s.name?.includes('NSIS'))?.run ?? '';
+    expect(nsis).toMatch(/-ArgumentList '\/S', '\/allusers'/);
+    expect(nsis).toMatch(/Guichet\.exe" --version/);
+    const deb = installed.steps.find((s) => s.name?.includes('deb'))?.run ?? '';
+    expect(deb).toMatch(/apt-get install -y \.\/dist\/guichet_\*_amd64\.deb/);
+    expect(deb).toMatch(/guichet --version/);
+    // Each check compares with package.json's version and fails otherwise.
+    for (const step of [msi, nsis, deb]) expect(step).toContain("require('./package.json').version");
+  });
+
+  it('holds no credential: nothing from the secrets, nothing literal in an environment', () => {
+    expect(suiteText).not.toContain('secrets.');
+    const env = Object.values(suiteWorkflow.jobs).flatMap((job) => job.steps.flatMap((s) => Object.values(s.env ?? {})));
+    expect(env).toEqual([]);
+  });
+});

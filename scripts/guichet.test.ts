@@ -177,19 +177,20 @@ describe('guichet audit verify', () => {
     const audit = path.join(dir, 'audit.jsonl');
     const store = new SqliteStateStore(path.join(dir, 'state.sqlite'));
     let t = Date.UTC(2025, 8, 1, 8, 0, 0);
-    const log = new AuditLog({ path: audit, store, kioskId: 'kiosk-a', clock: { now: () => (t += 1000) } });
+    const log = new AuditLog({ path: audit, store, kioskId: 'kiosk-a', clock: { now: () => (t += 1000) }, key: 'it-audit-key' });
     for (let i = 0; i < 5; i += 1) log.append({ event: 'code.sent', session: 's-1', outcome: 'ok', detail: { i } });
     log.close();
     store.close();
 
-    expect(await guichet(['audit', 'verify', audit])).toEqual({ code: 0, stdout: 'OK: 5 lines\n', stderr: '' });
+    const env = { GUICHET_SECRET_IT_AUDIT: 'it-audit-key' };
+    expect(await guichet(['audit', 'verify', '--key', 'secret:IT_AUDIT', audit], { env })).toEqual({ code: 0, stdout: 'OK: 6 lines\n', stderr: '' });
     const lines = readFileSync(audit, 'utf8').split('\n');
     lines[2] = lines[2]!.replace('"outcome":"ok"', '"outcome":"fail"');
     writeFileSync(audit, lines.join('\n'));
-    const broken = await guichet(['audit', 'verify', audit]);
+    const broken = await guichet(['audit', 'verify', '--key', 'secret:IT_AUDIT', audit], { env });
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(new RegExp(`^BROKEN: ${audit} line 3: `));
-    expect((await guichet(['audit', 'verify', path.join(dir, 'absent.jsonl')])).code).toBe(2);
+    expect((await guichet(['audit', 'verify', '--key', 'secret:IT_AUDIT', path.join(dir, 'absent.jsonl')], { env })).code).toBe(2);
   });
 });
 

@@ -4,7 +4,8 @@
  * They are not ABI-stable, so `npm start` needs them built for Electron and `npm test` for Node. A run that finds
  * them already right is a no-op: the last build is recorded in node_modules/.guichet-native-abi.json with the
  * binaries' hashes (so a rebuild by anything else, e.g. electron-builder, is noticed), and an unrecorded state is
- * probed by loading the modules in the target runtime before anything is rebuilt.
+ * probed by loading the modules in the target runtime before anything is rebuilt. @napi-rs/canvas is native too but
+ * N-API with prebuilt binaries per platform: one binary loads in Node and Electron alike, so it is not listed.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -28,7 +28,8 @@ export type Step =
   | { name: 'out-of-service' }
   | { name: 'unavailable' }
   | { name: 'signin-identifier'; identifier: string }
-  | { name: 'signin-password'; identifier: string }
+  /** `reauth`: signed in a while ago, the password again before a method is added or changed. */
+  | { name: 'signin-password'; identifier: string; reauth?: true }
   | {
       /** Sign-in on the directory's own page (Entra ID): `url` is opened by the app's window, or by the screen when `popup`. */
       name: 'signin-external';

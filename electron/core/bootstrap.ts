@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { systemClock, realSleeper, type Clock, type Sleeper } from './clock';
 import { AttendantGate } from './attendant/attendant-gate';
 import { DeviceLedger } from './attendant/device-ledger';
-import { AuditLog } from './audit/audit-log';
+import { resolveAuditKey } from './audit/audit-key';
+import { AuditLog, type AuditEvent } from './audit/audit-log';
+import { SyslogForwarder } from './audit/syslog/syslog-forwarder';
 import type { IdentityBackend } from './backends/identity-backend';
 import type { BrokerDeps } from './broker/broker-deps';
 import { formatProblems, loadConfig } from './config/load-config';
@@ -15,6 +18,7 @@ import { DeliveryStatus } from './delivery/delivery-status';
 import { OutboxChannel } from './delivery/outbox-channel';
 import { GuichetCore, type Timers } from './guichet-core';
 import { OutOfServiceCore } from './out-of-service-core';
+import { privateDir, privateFile } from './private-files';
 import type { Core } from './transport';
 import { CaptchaService } from './verify/captcha/captcha-service';
 import { CodeService } from './verify/codes';
@@ -48,12 +52,13 @@ export type StartOptions = {
 
 export type Started = { core: Core; config: Config | null; paths?: DataPaths };
 
-export type DataPaths = { state: string; audit: string; outbox: string; database: string };
+export type DataPaths = { state: string; audit: string; auditSpool: string; outbox: string; database: string };
 
 export function dataPaths(config: Config, dataDir: string): DataPaths {
   return {
     state: config.state.path ?? path.join(dataDir, 'state.sqlite'),
     audit: config.audit.path ?? path.join(dataDir, 'audit.jsonl'),
+    auditSpool: path.join(dataDir, 'audit-syslog.spool'),
     outbox: config.delivery.outbox.path ?? path.join(dataDir, 'outbox.jsonl'),
     database: config.backend.embedded.database ?? path.join(dataDir, 'directory.sqlite'),
   };
@@ -84,9 +89,19 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
   const clock = opts.clock ?? systemClock;
   const paths = dataPaths(config, opts.dataDir);
   const secrets = await resolveConfigSecrets(config, { env: opts.env });
+  privateDir(opts.dataDir);
+  privateFile(paths.state, true);
+  privateFile(paths.audit, true);
+  privateFile(paths.outbox, false);
+  if (config.backend.type === 'embedded') privateFile(paths.database, true);
   const { store, local, fleet } = await openState(config, secrets, paths.state);
   const kioskId = config.kiosk.id ?? os.hostname();
-  const audit = new AuditLog({ path: paths.audit, store: local, kioskId, clock });
+  const auditKey = await resolveAuditKey(config, { env: opts.env, create: true });
+  // The forwarder must see the first header, and its spool-full fault is itself an audit line: it reaches the log late.
+  const late: { audit?: AuditLog } = {};
+  const forwarder = config.audit.syslog && syslogForwarder(config.audit.syslog, paths, (e) => late.audit?.append(e), opts.log);
+  const audit = new AuditLog({ path: paths.audit, store: local, kioskId, clock, key: auditKey, keepDays: config.audit.keepDays, sinks: forwarder ? [forwarder] : [] });
+  late.audit = audit;
   const backend = await openBackend(config, secrets, paths, store, clock, opts.sleeper ?? realSleeper);
   const outbox = new OutboxChannel(paths.outbox, clock, opts.onOutbox);
   const deliveryStatus = new DeliveryStatus(clock);
@@ -98,7 +113,7 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
     delivery,
     audit,
     codes: await codeService(config, store, clock),
-    throttles: new Throttles(store, config.security.throttles, clock),
+    throttles: new Throttles(store, config.security.throttles, clock, config.security.code.resendSeconds),
     captcha: new CaptchaService({ clock, clipsDir: opts.captchaClipsDir }),
     attendant: new AttendantGate({ pinHash: config.kiosk.attendantPinHash, store, kioskId, clock, audit }),
     clock,
@@ -123,6 +138,7 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
     heartbeat?.stop();
     await backend.close();
     audit.close();
+    forwarder?.close();
     await store.close();
     local.close();
   };
@@ -131,6 +147,18 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
     ...(heartbeat ? { fleet: () => heartbeat.report() } : {}),
   };
   return { core: new GuichetCore(deps, device, { onShutdown: shutdown, timers: opts.timers }), config, paths };
+}
+
+function syslogForwarder(syslog: NonNullable<Config['audit']['syslog']>, paths: DataPaths, append: (e: AuditEvent) => void, log: (line: string) => void): SyslogForwarder {
+  const read = (file: string | undefined) => (file === undefined ? undefined : readFileSync(file, 'utf8'));
+  return new SyslogForwarder({
+    target: { host: syslog.host, port: syslog.port, ca: read(syslog.caFile)!, cert: read(syslog.certFile), key: read(syslog.keyFile) },
+    spoolPath: paths.auditSpool,
+    spoolBytes: syslog.spoolMegabytes * 1024 * 1024,
+    // After the line being forwarded has reached every sink, so the attendant's ledger sees lines in order.
+    onFull: () => setImmediate(() => append({ event: 'audit.forward.full', outcome: 'fail', detail: { spoolMegabytes: syslog.spoolMegabytes } })),
+    log,
+  });
 }
 
 /** Codes keyed by this install's (or fleet's) own secret, with the lifetimes and attempts of `security.code`. */

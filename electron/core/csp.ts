@@ -5,6 +5,8 @@
 const directives: Record<string, string[]> = {
   'default-src': ["'self'"],
   'script-src': ["'self'"],
+  // The password strength estimate runs in a worker started from the app's own files.
+  'worker-src': ["'self'"],
   'style-src': ["'self'"],
   'img-src': ["'self'", 'data:'],
   // The CAPTCHA's audio clip arrives as a data: URL; blob: lets the screen replay it without refetching.

@@ -22,6 +22,9 @@ const realTimers: Timers = {
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
 
+/** A signed-in security-info screen: whoever walks up next could add their own phone to that account. */
+const signedIn = (session: Session) => session.flow.kind === 'enrollment' && 'account' in session.flow.state;
+
 /**
  * Binds one visitor session to each connection and owns the idle timer: after `kiosk.idleSeconds` without
  * activity a warning, after `kiosk.warningSeconds` more a wipe. Final screens return home on their own.
@@ -89,10 +92,16 @@ export class GuichetCore implements Core {
         entry.timer = this.timers.setTimeout(() => void retry(1), kiosk.returnHomeSeconds * 1000);
         return;
       }
+      // The session cap holds even when no request comes: a screen with a full number must not outlive it.
+      const capAt = 'startedAt' in flow ? flow.startedAt + this.deps.config.security.sessionMinutes * 60_000 : Infinity;
+      const untilCap = () => capAt - this.deps.clock.now();
+      const idleMs = (signedIn(entry.session) ? kiosk.signedInIdleSeconds : kiosk.idleSeconds) * 1000;
+      const warningMs = kiosk.warningSeconds * 1000;
       entry.timer = this.timers.setTimeout(() => {
-        hooks.send('idle-warning', { secondsLeft: kiosk.warningSeconds });
-        entry.timer = this.timers.setTimeout(() => wipe('idle'), kiosk.warningSeconds * 1000);
-      }, Math.max(kiosk.idleSeconds * 1000, idleHoldMs(this.deps, entry.session)));
+        if (untilCap() <= 0) return wipe('expired');
+        hooks.send('idle-warning', { secondsLeft: Math.ceil(Math.min(warningMs, untilCap()) / 1000) });
+        entry.timer = this.timers.setTimeout(() => wipe(untilCap() <= 0 ? 'expired' : 'idle'), Math.min(warningMs, untilCap()));
+      }, Math.min(Math.max(idleMs, idleHoldMs(this.deps, entry.session)), untilCap()));
     };
 
     // Behind "service momentarily unavailable" the kiosk keeps trying the directory and goes home once it answers,

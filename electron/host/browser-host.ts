@@ -44,13 +44,33 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   // The directory's sign-in page (backend.type "graph") ends on this host, in the visitor's popup.
   const signInRedirects = createSignInRedirects();
 
+  // A client that resets its connection, or sends what is not HTTP, costs that one connection, never the host.
   const server = http.createServer((req, res) => {
-    if (!signInRedirects.handle(req, res)) serveFile(req, res);
+    req.on('error', () => res.destroy());
+    res.on('error', () => req.destroy());
+    try {
+      if (!signInRedirects.handle(req, res)) serveFile(req, res);
+    } catch (err) {
+      opts.log(`request failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) res.writeHead(400, { 'Content-Type': 'text/plain' }).end('bad request');
+      else res.destroy();
+    }
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+    else socket.destroy();
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      return;
+    }
     const origin = req.headers.origin;
     const originOk = !origin || origin === `http://127.0.0.1:${port}`;
     if (url.pathname !== '/bridge' || !originOk || !sameSecret(url.searchParams.get('token') ?? '', token)) {
@@ -61,6 +81,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   });
 
   const serve = (ws: WebSocket) => {
+    // An oversized frame or invalid UTF-8 is reported here; ws then closes this connection (1009, 1007) alone.
+    ws.on('error', (err) => opts.log(`connection closed: ${err.message}`));
     const connection = opts.core().connect({
       send: (event, data) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, data }));

@@ -21,7 +21,13 @@ const types: Record<string, string> = {
 export function staticFiles(root: string): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const base = path.resolve(root);
   return (req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    } catch {
+      res.writeHead(400, { 'Content-Type': 'text/plain' }).end('bad request');
+      return;
+    }
     const file = path.resolve(base, pathname === '/' ? 'index.html' : pathname.slice(1));
     if (!file.startsWith(base + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
@@ -34,6 +40,8 @@ export function staticFiles(root: string): (req: http.IncomingMessage, res: http
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-store',
     });
-    fs.createReadStream(file).pipe(res);
+    fs.createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   };
 }

@@ -72,3 +72,14 @@ export async function setNewPassword(page: Page, password: string) {
   await page.getByLabel('Confirmez le nouveau mot de passe').fill(password);
   await page.getByRole('button', { name: 'Terminer' }).click();
 }
+
+/** The attendant's key combination, on the kiosk's keyboard. */
+export async function openAttendant(page: Page) {
+  await page.keyboard.press('Control+Alt+Shift+G');
+  await expect(page.getByRole('dialog', { name: "Code de l'agent d'accueil" })).toBeVisible();
+}
+
+export async function enterPin(page: Page, value: string) {
+  await page.getByLabel("Code de l'agent", { exact: true }).fill(value);
+  await page.getByRole('button', { name: 'Valider' }).click();
+}

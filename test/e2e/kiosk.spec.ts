@@ -3,7 +3,7 @@ import type { Page, WebSocketRoute } from '@playwright/test';
 import { hashSecret } from '../../electron/core/passwords/scrypt-hash';
 import { outbox, testConfig } from '../support/browser-host-process';
 import { expect, step, test } from './fixtures';
-import { signIn } from './flows';
+import { enterPin, openAttendant, signIn } from './flows';
 
 const pin = '482916';
 // The hash carries its own (here cheap) cost, exactly as `guichet pin-hash` writes it.
@@ -11,16 +11,6 @@ const attendantPinHash = await hashSecret(pin, { ln: 10, r: 8, p: 1 });
 const kiosk = { enabled: true, idleSeconds: 5, warningSeconds: 3, attendantPinHash };
 
 test.use({ hostConfig: { ...testConfig, kiosk } });
-
-const openAttendant = async (page: Page) => {
-  await page.keyboard.press('Control+Alt+Shift+G');
-  await expect(page.getByRole('dialog', { name: "Code de l'agent d'accueil" })).toBeVisible();
-};
-
-const enterPin = async (page: Page, value: string) => {
-  await page.getByLabel("Code de l'agent", { exact: true }).fill(value);
-  await page.getByRole('button', { name: 'Valider' }).click();
-};
 
 /** Relays the page's bridge socket, keeps the last step token the page was given, and can speak on that same socket. */
 async function relayBridge(page: Page) {

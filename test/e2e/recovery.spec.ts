@@ -62,6 +62,12 @@ test('resets by email code, and refuses an expired or wrong code', async ({ app,
   await app.getByLabel('Entrez le code de vérification').fill(code);
   await app.getByRole('button', { name: 'Suivant' }).click();
   await step(app, 'recovery-password');
+  // The estimate comes from the strength worker, under the app's CSP: a weak password, then a strong one.
+  const meter = app.locator('#password-strength .strength-bar');
+  await app.getByLabel('Saisissez le nouveau mot de passe').fill('azerty');
+  await expect(meter).toHaveAttribute('data-score', '0');
+  await app.getByLabel('Saisissez le nouveau mot de passe').fill('Kq7#vT9!mZ2pLw&x');
+  await expect(meter).toHaveAttribute('data-score', '4');
 });
 
 test.describe('with two verification gates', () => {

@@ -19,6 +19,9 @@ import type { StateStore } from '../../electron/core/verify/state-store';
 import { Throttles } from '../../electron/core/verify/throttles';
 
 /** A clock tests move by hand. */
+/** The audit chain key of harness logs. */
+export const harnessAuditKey = 'broker-harness-audit-key';
+
 export class ManualClock {
   constructor(public t = Date.UTC(2026, 10, 26, 9, 0, 0)) {}
   now = () => this.t;
@@ -109,14 +112,14 @@ export async function createHarness(
   const voice = new RecordingChannel('voice-test');
   const email = new RecordingChannel('email-test');
   const logs: string[] = [];
-  const audit = new AuditLog({ path: path.join(dir, 'audit.jsonl'), store, kioskId, clock });
+  const audit = new AuditLog({ path: path.join(dir, 'audit.jsonl'), store, kioskId, clock, key: harnessAuditKey });
   const deps: BrokerDeps = {
     config,
     backend,
     delivery: { sms, voice, email },
     audit,
     codes: await codeService(config, shared, clock),
-    throttles: new Throttles(shared, config.security.throttles, clock),
+    throttles: new Throttles(shared, config.security.throttles, clock, config.security.code.resendSeconds),
     captcha: new CaptchaService({ clock }),
     attendant: new AttendantGate({ pinHash: config.kiosk.attendantPinHash, store: shared, kioskId, clock, audit }),
     clock,

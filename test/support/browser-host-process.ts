@@ -21,6 +21,9 @@ export const testConfig = {
   security: { responseFloorMs: 0, code: { resendSeconds: 2 } },
 };
 
+/** The audit chain key for hosts started without an OS keychain (CI), as IT would set it on a headless machine. */
+export const testAuditKeyEnv = { GUICHET_SECRET_AUDIT_CHAIN_KEY: 'e2e-audit-chain-key' };
+
 /** Starts `npm run start:browser` as IT would (the real CLI, its own data folder) on a free port. */
 export async function startHost(config: Record<string, unknown> = testConfig, dataDir?: string, env: Record<string, string> = {}): Promise<HostProcess> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-e2e-'));
@@ -29,7 +32,7 @@ export async function startHost(config: Record<string, unknown> = testConfig, da
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(repo, 'electron/host/main.ts'), '--config', configFile, '--port', '0', '--data-dir', dir],
-    { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
+    { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...testAuditKeyEnv, ...env } },
   );
   const output: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {

@@ -26,6 +26,10 @@ export function variantsOf(name: string, domains: { own: string; other: string; 
     // NFKC look-alikes: full-width letters, and the ﬁ ligature where the name has "fi".
     fullWidth,
     name.replace('fi', 'ﬁ'),
+    // What a directory still matches to the bare name: the own domain twice, a space it trims, a NUL Samba ends a name at.
+    `${name}@${domains.own}@${domains.own}`,
+    `${name} @${domains.other}`,
+    `${name}\u0000`,
   ];
 }
 
@@ -42,7 +46,7 @@ export type EnumerationWorld = {
 };
 
 /** What the recovery screen after "identify" shows: the step and its options, not the chip echoing the input. */
-async function screenOf(h: Harness, identifier: string): Promise<string> {
+export async function screenOf(h: Harness, identifier: string): Promise<string> {
   const v = h.visitor();
   await v.act('home.recover');
   const r = await v.act('recovery.identify', { identifier, captcha: '' });

@@ -103,7 +103,7 @@ describe('attendant menu', () => {
     expect(await conn.handle('attendant.reload', {})).toEqual({ ok: false, error: { code: 'unavailable' } });
   });
 
-  it('throttles wrong PINs per device, across connections, and frees up after the window', async () => {
+  it('throttles wrong PINs per device, across connections, and frees up after the lock', async () => {
     const { h, core, hooks } = await setup();
     const a = core.connect(hooks);
     for (let i = 0; i < pinFailures.max; i++) {
@@ -111,12 +111,51 @@ describe('attendant menu', () => {
     }
     const b = core.connect(hooks);
     const refused = await b.handle('attendant.unlock', { pin });
-    expect(refused).toEqual({ ok: false, error: { code: 'throttled', retryAt: h.clock.now() + pinFailures.windowMinutes * 60_000 } });
-    h.clock.advance(pinFailures.windowMinutes * 60_000 + 1);
+    expect(refused).toEqual({ ok: false, error: { code: 'throttled', retryAt: h.clock.now() + pinFailures.firstLockSeconds * 1000 } });
+    h.clock.advance(pinFailures.firstLockSeconds * 1000);
     expect(await b.handle('attendant.unlock', { pin })).toMatchObject({ ok: true });
     const events = await auditEvents(h);
     expect(events.filter((e) => e.event === 'attendant.fail')).toHaveLength(pinFailures.max);
     expect(events.some((e) => e.event === 'throttle.hit' && e.detail.scope === 'attendant')).toBe(true);
+  });
+
+  it('evaluates no more than the allowed wrong PINs when they arrive in parallel', async () => {
+    const { h, core, hooks } = await setup();
+    const conns = Array.from({ length: 30 }, () => core.connect(hooks));
+    const answers = await Promise.all(conns.map((c, i) => c.handle('attendant.unlock', { pin: String(100000 + i) })));
+    const wrong = answers.filter((a) => (a as { error?: { reason?: string } }).error?.reason === 'attendant-pin-wrong');
+    const refused = answers.filter((a) => (a as { error?: { code?: string } }).error?.code === 'throttled');
+    expect(wrong).toHaveLength(pinFailures.max);
+    expect(refused).toHaveLength(30 - pinFailures.max);
+    expect((await auditEvents(h)).filter((e) => e.event === 'attendant.fail')).toHaveLength(pinFailures.max);
+  });
+
+  it('locks briefly after five wrong PINs, longer after each further one, and forgets them on the right PIN', async () => {
+    const { h, core, hooks } = await setup();
+    const conn = core.connect(hooks);
+    const wrongPin = () => conn.handle('attendant.unlock', { pin: '000000' });
+    for (let i = 0; i < pinFailures.max; i++) await wrongPin();
+    const first = pinFailures.firstLockSeconds * 1000;
+    expect(await conn.handle('attendant.unlock', { pin })).toEqual({ ok: false, error: { code: 'throttled', retryAt: h.clock.now() + first } });
+    h.clock.advance(first);
+    // One more wrong PIN once the lock is over doubles it.
+    expect(await wrongPin()).toMatchObject({ error: { reason: 'attendant-pin-wrong' } });
+    expect(await conn.handle('attendant.unlock', { pin })).toEqual({ ok: false, error: { code: 'throttled', retryAt: h.clock.now() + 2 * first } });
+    h.clock.advance(2 * first);
+    expect(await conn.handle('attendant.unlock', { pin })).toMatchObject({ ok: true });
+    // The right PIN forgot the failures: the next wrong one is the first again.
+    expect(await wrongPin()).toMatchObject({ error: { reason: 'attendant-pin-wrong' } });
+    expect(await conn.handle('attendant.unlock', { pin })).toMatchObject({ ok: true });
+  });
+
+  it('never locks the attendant out for longer than the longest lock', async () => {
+    const { h, core, hooks } = await setup();
+    const conn = core.connect(hooks);
+    for (let round = 0; round < 20; round++) {
+      await conn.handle('attendant.unlock', { pin: '000000' });
+      h.clock.advance(pinFailures.maxLockMinutes * 60_000);
+    }
+    expect(await conn.handle('attendant.unlock', { pin })).toMatchObject({ ok: true });
   });
 
   it('opens for no PIN when none is configured', async () => {

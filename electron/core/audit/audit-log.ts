@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Clock } from '../clock';
 import type { SqliteStateStore } from '../verify/sqlite-state-store';
+import { genesisMac, headerEvent, keyId, parseChainLine, prunedEvent, sealLine } from './audit-chain';
 
 export type AuditEventName =
   | 'signin.ok'
@@ -25,7 +25,10 @@ export type AuditEventName =
   | 'captcha.fail'
   | 'attendant.ok'
   | 'attendant.fail'
-  | 'renderer.gone';
+  | 'renderer.gone'
+  | 'audit.file'
+  | 'audit.pruned'
+  | 'audit.forward.full';
 
 /** Callers keep codes, passwords, secrets and full numbers or addresses out of `detail`. */
 export type AuditEvent = {
@@ -36,7 +39,7 @@ export type AuditEvent = {
   detail?: Record<string, string | number | boolean>;
 };
 
-/** One line of the log, keys in this order. */
+/** One line of the log, keys in this order (`count` only on a line that stands for repeated refusals). */
 export type AuditLine = {
   at: string;
   kiosk: string;
@@ -45,19 +48,44 @@ export type AuditLine = {
   event: AuditEventName;
   outcome: AuditEvent['outcome'];
   detail: Record<string, string | number | boolean>;
+  count?: number;
   seq: number;
   prev: string;
+  mac: string;
 };
 
-export type AuditLogOptions = { path: string; store: SqliteStateStore; kioskId: string; clock: Clock; maxBytes?: number };
+/**
+ * Where each line goes once it is on disk: the attendant's ledger, the SIEM forwarder, a shared database.
+ * Sinks run after the fsync and must not throw or block: the visitor never waits for a copy.
+ */
+export interface AuditSink {
+  accept(line: AuditLine, text: string): void;
+}
 
-/** `prev` of the first line of a chain. */
-export const genesisHash = '0'.repeat(64);
+export type AuditLogOptions = {
+  path: string;
+  /** The device's own SQLite file: the chain head and rotation counter are written before a line returns. */
+  store: SqliteStateStore;
+  kioskId: string;
+  clock: Clock;
+  /** HMAC key of the chain (`audit.key`, or the device's own key from the OS keychain). */
+  key: string;
+  maxBytes?: number;
+  /** Rotated files whose newest line is older than this are deleted, with an `audit.pruned` line. */
+  keepDays?: number;
+  /** Repeats of one refusal in one session are held this long at most before their `count` line is written. */
+  repeatFlushMs?: number;
+  /** Sinks that must see every line, the first file's header included. */
+  sinks?: AuditSink[];
+};
+
 export const auditHeadKey = 'audit.head';
 export const auditCountKey = 'audit.count';
+/** The file the chain was last written to, so a changed `audit.path` starts its new file from there. */
+export const auditFileKey = 'audit.file';
+const auditRotationKey = 'audit.rotation';
 const defaultMaxBytes = 10 * 1024 * 1024;
-
-export const lineHash = (line: string): string => createHash('sha256').update(line, 'utf8').digest('hex');
+const dayMs = 24 * 60 * 60 * 1000;
 
 /** `audit.jsonl` rotates to `audit.000001.jsonl`, `audit.000002.jsonl`…: padded so a shell glob lists them in order. */
 export function rotatedPath(path: string, n: number): string {
@@ -87,22 +115,6 @@ function rotations(path: string): { file: string; n: number }[] {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Reads `seq` and `prev` of a line, or nothing when it is not a line this module wrote. */
-export function parseChainFields(line: string): { seq: number; prev: string } | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { seq, prev, at, event, outcome } = value as Record<string, unknown>;
-  if (!Number.isSafeInteger(seq) || (seq as number) < 1) return undefined;
-  if (typeof prev !== 'string' || !/^[0-9a-f]{64}$/.test(prev)) return undefined;
-  if (typeof at !== 'string' || typeof event !== 'string' || typeof outcome !== 'string') return undefined;
-  return { seq: seq as number, prev };
-}
-
 function lastLineOf(path: string): string | undefined {
   let text: string;
   try {
@@ -110,77 +122,159 @@ function lastLineOf(path: string): string | undefined {
   } catch {
     return undefined;
   }
-  const lines = text.split('\n').filter((l) => l !== '');
-  return lines.at(-1);
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .at(-1);
 }
 
+type Held = { signature: string; event: AuditEvent; count: number; since: number; last: number; timer?: ReturnType<typeof setTimeout> };
+
 /**
- * Hash-chained JSON lines: each line carries the SHA-256 of the line before, and the state store keeps the
- * newest hash and the line count, so editing, inserting or deleting lines — the last ones included — shows
- * up in `verifyAudit`. `append` returns only once the line is on disk, and throws when it cannot be written:
- * an action that cannot be audited should not be reported as done.
+ * HMAC-chained JSON lines: each line carries the MAC of the line before (`prev`) and its own (`mac`), keyed so that
+ * nobody without the key can re-chain an edited log; the state store keeps the newest MAC and seq, so lines cut
+ * from the end show up too. Every file starts with an `audit.file` line naming the file before it and its last seq
+ * and MAC. `append` returns only once the line is on disk, and throws when it cannot be written: an action that
+ * cannot be audited should not be reported as done.
  */
 export class AuditLog {
   readonly #path: string;
   readonly #store: SqliteStateStore;
   readonly #kioskId: string;
   readonly #clock: Clock;
+  readonly #key: string;
   readonly #maxBytes: number;
+  readonly #keepMs: number;
+  readonly #repeatFlushMs: number;
   #fd: number;
   #size: number;
   #seq = 0;
-  #head = genesisHash;
-  readonly #observers = new Set<(line: AuditLine) => void>();
+  #head = genesisMac;
+  readonly #sinks = new Set<AuditSink>();
+  /** Per session: the refusal last written, and repeats of it not yet written. */
+  readonly #lastRefusal = new Map<string, string>();
+  readonly #held = new Map<string, Held>();
+  #pruning = false;
 
   constructor(opts: AuditLogOptions) {
     this.#path = opts.path;
     this.#store = opts.store;
     this.#kioskId = opts.kioskId;
     this.#clock = opts.clock;
+    this.#key = opts.key;
     this.#maxBytes = opts.maxBytes ?? defaultMaxBytes;
-    mkdirSync(dirname(opts.path), { recursive: true });
-    this.#fd = openSync(opts.path, 'a+');
+    this.#keepMs = (opts.keepDays ?? 400) * dayMs;
+    this.#repeatFlushMs = opts.repeatFlushMs ?? 60_000;
+    for (const sink of opts.sinks ?? []) this.#sinks.add(sink);
+    mkdirSync(dirname(opts.path), { recursive: true, mode: 0o700 });
+    this.#fd = openSync(opts.path, 'a+', 0o600);
     this.#size = fstatSync(this.#fd).size;
     this.#completePartialLine();
-    this.#resume();
+    const previousFile = this.#resume();
+    if (this.#size === 0) this.#writeHeader(previousFile);
+    this.#prune();
   }
 
+  /**
+   * Writes the event. A refusal repeated in one session (same event and detail) is written once, then its
+   * repeats become one line with `count` when the session does something else, after `repeatFlushMs`, or at close.
+   */
   append(e: AuditEvent): void {
-    const line: AuditLine = {
-      at: new Date(this.#clock.now()).toISOString(),
+    const session = e.session;
+    if (session !== undefined && e.outcome === 'refused') {
+      const signature = JSON.stringify([e.event, e.account ?? null, e.detail ?? {}]);
+      const held = this.#held.get(session);
+      if (held?.signature === signature) {
+        held.count += 1;
+        held.last = this.#clock.now();
+        return;
+      }
+      if (held) this.#flushHeld(session);
+      if (this.#lastRefusal.get(session) === signature) {
+        const now = this.#clock.now();
+        const timer = setTimeout(() => this.#flushHeld(session), this.#repeatFlushMs);
+        timer.unref?.();
+        this.#held.set(session, { signature, event: e, count: 1, since: now, last: now, timer });
+        return;
+      }
+      this.#lastRefusal.set(session, signature);
+    } else if (session !== undefined) {
+      this.#flushHeld(session);
+      this.#lastRefusal.delete(session);
+    }
+    this.#write(e, this.#clock.now());
+  }
+
+  /** Each line once it is on disk. Returns a function that removes the sink. */
+  addSink(sink: AuditSink): () => void {
+    this.#sinks.add(sink);
+    return () => void this.#sinks.delete(sink);
+  }
+
+  /** Sees each line once it is on disk (the attendant's counts and last errors). Returns an unsubscribe function. */
+  observe(observer: (line: AuditLine) => void): () => void {
+    return this.addSink({ accept: (line) => observer(line) });
+  }
+
+  /** Writes every held repeat count. */
+  flush(): void {
+    for (const session of [...this.#held.keys()]) this.#flushHeld(session);
+  }
+
+  close(): void {
+    if (this.#fd < 0) return;
+    this.flush();
+    closeSync(this.#fd);
+    this.#fd = -1;
+  }
+
+  #flushHeld(session: string): void {
+    const held = this.#held.get(session);
+    if (!held) return;
+    this.#held.delete(session);
+    clearTimeout(held.timer);
+    if (this.#fd < 0) return;
+    this.#write({ ...held.event, detail: { ...held.event.detail, since: new Date(held.since).toISOString() } }, held.last, held.count);
+  }
+
+  #write(e: AuditEvent, at: number, count?: number): void {
+    const fields: Omit<AuditLine, 'mac'> = {
+      at: new Date(at).toISOString(),
       kiosk: this.#kioskId,
       session: e.session ?? null,
       account: e.account ?? null,
       event: e.event,
       outcome: e.outcome,
       detail: e.detail ?? {},
+      ...(count === undefined ? {} : { count }),
       seq: this.#seq + 1,
       prev: this.#head,
     };
-    const text = JSON.stringify(line);
-    const bytes = Buffer.from(`${text}\n`, 'utf8');
-    if (this.#size > 0 && this.#size + bytes.length > this.#maxBytes) this.#rotate();
+    const sealed = sealLine(this.#key, fields);
+    const bytes = Buffer.from(`${sealed.text}\n`, 'utf8');
+    if (this.#size > 0 && this.#size + bytes.length > this.#maxBytes && e.event !== headerEvent) {
+      this.#rotate();
+      this.#write(e, at, count);
+      return;
+    }
     writeAll(this.#fd, bytes);
     fsyncSync(this.#fd);
     this.#size += bytes.length;
-    this.#seq = line.seq;
-    this.#head = lineHash(text);
+    this.#seq = fields.seq;
+    this.#head = sealed.mac;
     this.#store.batch(() => {
       this.#store.setValue(auditHeadKey, this.#head);
       this.#store.setValue(auditCountKey, String(this.#seq));
+      this.#store.setValue(auditFileKey, resolve(this.#path));
     });
-    for (const observer of this.#observers) observer(line);
+    const line = { ...fields, mac: sealed.mac } as AuditLine;
+    for (const sink of this.#sinks) sink.accept(line, sealed.text);
   }
 
-  /** Sees each line once it is on disk (the attendant's counts and last errors). Returns an unsubscribe function. */
-  observe(observer: (line: AuditLine) => void): () => void {
-    this.#observers.add(observer);
-    return () => void this.#observers.delete(observer);
-  }
-
-  close(): void {
-    if (this.#fd >= 0) closeSync(this.#fd);
-    this.#fd = -1;
+  #writeHeader(previousFile: string | undefined): void {
+    const detail: Record<string, string | number> = { keyId: keyId(this.#key), previousSeq: this.#seq, previousMac: this.#head };
+    if (previousFile !== undefined) detail.previousFile = basename(previousFile);
+    this.#write({ event: headerEvent, outcome: 'ok', detail }, this.#clock.now());
   }
 
   /** A crash mid-write leaves a line without its newline; end it so the next line starts clean (it will verify as malformed). */
@@ -198,10 +292,15 @@ export class AuditLog {
    * The store is the authority on where the chain stands: if lines were removed from the file, the next line
    * still follows the recorded head, so verification points at the gap. The file wins only when the store
    * has no head (a new state file), or lags exactly one line behind (a crash between fsync and store update).
+   * Returns the file the chain continues from when this one is new: the newest rotated file, or the file the
+   * store last wrote to when `audit.path` changed.
    */
-  #resume(): void {
-    const lastText = lastLineOf(this.#path) ?? lastLineOf(rotatedFiles(this.#path).at(-1) ?? '');
-    const last = lastText === undefined ? undefined : parseChainFields(lastText);
+  #resume(): string | undefined {
+    const recordedFile = this.#store.getValue(auditFileKey);
+    const movedFrom = recordedFile !== undefined && recordedFile !== resolve(this.#path) ? recordedFile : undefined;
+    const previousFile = this.#size > 0 ? undefined : (movedFrom ?? rotatedFiles(this.#path).at(-1));
+    const lastText = lastLineOf(this.#path) ?? (previousFile === undefined ? undefined : lastLineOf(previousFile));
+    const last = lastText === undefined ? undefined : parseChainLine(lastText);
     const head = this.#store.getValue(auditHeadKey);
     const count = Number(this.#store.getValue(auditCountKey));
     const stored = head !== undefined && /^[0-9a-f]{64}$/.test(head) && Number.isSafeInteger(count) && count >= 0;
@@ -209,21 +308,61 @@ export class AuditLog {
       this.#head = head;
       this.#seq = count;
     }
-    const adopt = lastText !== undefined && last !== undefined && (!stored || (last.seq === count + 1 && last.prev === head));
-    if (adopt) {
-      this.#head = lineHash(lastText);
+    if (last !== undefined && (!stored || (last.seq === count + 1 && last.prev === head))) {
+      this.#head = last.mac;
       this.#seq = last.seq;
-      this.#store.setValue(auditHeadKey, this.#head);
-      this.#store.setValue(auditCountKey, String(this.#seq));
+      this.#store.batch(() => {
+        this.#store.setValue(auditHeadKey, this.#head);
+        this.#store.setValue(auditCountKey, String(this.#seq));
+      });
     }
+    return previousFile;
   }
 
   #rotate(): void {
     closeSync(this.#fd);
-    const n = (rotations(this.#path).at(-1)?.n ?? 0) + 1;
-    renameSync(this.#path, rotatedPath(this.#path, n));
-    this.#fd = openSync(this.#path, 'a+');
+    // Numbers are never reused, even once pruning has deleted every rotated file.
+    const n = Math.max(rotations(this.#path).at(-1)?.n ?? 0, Number(this.#store.getValue(auditRotationKey)) || 0) + 1;
+    this.#store.setValue(auditRotationKey, String(n));
+    const rotated = rotatedPath(this.#path, n);
+    renameSync(this.#path, rotated);
+    this.#fd = openSync(this.#path, 'a+', 0o600);
     this.#size = 0;
+    syncDirectory(dirname(this.#path));
+    this.#writeHeader(rotated);
+    if (!this.#pruning) this.#prune();
+  }
+
+  /** Deletes the oldest rotated files whose newest line is past `keepDays`, and says so in the chain. */
+  #prune(): void {
+    this.#pruning = true;
+    try {
+      this.#pruneExpired();
+    } finally {
+      this.#pruning = false;
+    }
+  }
+
+  #pruneExpired(): void {
+    const cutoff = this.#clock.now() - this.#keepMs;
+    const expired: { file: string; last: ReturnType<typeof parseChainLine> }[] = [];
+    for (const file of rotatedFiles(this.#path)) {
+      const lastText = lastLineOf(file);
+      const last = lastText === undefined ? undefined : parseChainLine(lastText);
+      if (!last || !(Date.parse(last.at) < cutoff)) break;
+      expired.push({ file, last });
+    }
+    const newest = expired.at(-1)?.last;
+    if (!newest) return;
+    this.#write(
+      {
+        event: prunedEvent,
+        outcome: 'ok',
+        detail: { files: expired.map((f) => basename(f.file)).join(','), lastSeq: newest.seq, lastMac: newest.mac, keepDays: Math.round(this.#keepMs / dayMs) },
+      },
+      this.#clock.now(),
+    );
+    for (const { file } of expired) rmSync(file, { force: true });
     syncDirectory(dirname(this.#path));
   }
 }

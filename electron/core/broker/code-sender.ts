@@ -15,7 +15,6 @@ export type CodeRequest = {
   channel: Channel;
   /** E.164 phone or email address. */
   destination: string;
-  previous?: SentChallenge;
 };
 
 export const maskDestination = (channel: Channel, destination: string) =>
@@ -27,7 +26,6 @@ export const maskDestination = (channel: Channel, destination: string) =>
  */
 export async function sendCode(deps: BrokerDeps, req: CodeRequest): Promise<SentChallenge> {
   const now = deps.clock.now();
-  if (req.previous && now < req.previous.resendAt) throw throttled(req.previous.resendAt);
   const key = { flow: req.flow, account: req.account, channel: req.channel, destination: req.destination, kiosk: deps.kioskId };
   const verdict = await deps.throttles.reserveSend(key);
   if (!verdict.allowed) {

@@ -1,4 +1,4 @@
-import type { DeviceSpend, Verdict } from '../verify/throttles';
+import type { DeviceSpend, Refusal, Verdict } from '../verify/throttles';
 import type { BrokerDeps } from './broker-deps';
 import { throttled } from './flow-error';
 import type { Session } from './flow-state';
@@ -9,12 +9,29 @@ export async function checkDeviceLimit(deps: BrokerDeps, session: Session, spend
 }
 
 function refuseIfSpent(deps: BrokerDeps, session: Session, spend: DeviceSpend, verdict: Verdict): void {
-  if (verdict.allowed) return;
+  if (!verdict.allowed) throw refusal(deps, session, spend, verdict);
+}
+
+function refusal(deps: BrokerDeps, session: Session, spend: DeviceSpend, verdict: Refusal): Error {
   deps.audit.append({ event: 'throttle.hit', session: session.id, outcome: 'refused', detail: { scope: 'device', spend } });
-  throw throttled(verdict.retryAt);
+  return throttled(verdict.retryAt);
 }
 
 /** Checks, then counts one `spend` against this device's ceiling. */
 export async function spendDeviceLimit(deps: BrokerDeps, session: Session, spend: DeviceSpend): Promise<void> {
   refuseIfSpent(deps, session, spend, await deps.throttles.spendDevice(spend, deps.kioskId));
+}
+
+/**
+ * Runs one attempt that may spend `spend` (the attempt records it itself, before it returns), holding its place
+ * under the ceiling meanwhile: attempts sent at once are refused past the ceiling, not all checked.
+ */
+export async function withDeviceAttempt<T>(deps: BrokerDeps, session: Session, spend: DeviceSpend, attempt: () => Promise<T>): Promise<T> {
+  const held = await deps.throttles.holdDeviceIfRoom(spend, deps.kioskId);
+  if (!held.allowed) throw refusal(deps, session, spend, held);
+  try {
+    return await attempt();
+  } finally {
+    held.release();
+  }
 }

@@ -81,6 +81,9 @@ describe('enrollment', () => {
 
     await v.act('flow.back');
     await v.act('security-info.configure', { method: 'email' });
+    // Over five minutes since the sign-in: the password first.
+    expect(v.view.step).toMatchObject({ name: 'signin-password', reauth: true });
+    await v.act('signin.password', { password: 'Bienvenue2025!' });
     expect(await v.act('email.send', { address: 'nadia.benali@univ-demo.ma' })).toMatchObject({ ok: false, error: { reason: 'email-same-as-primary' } });
     expect(await v.act('email.send', { address: 'not-an-address' })).toMatchObject({ ok: false, error: { reason: 'email-invalid' } });
   });

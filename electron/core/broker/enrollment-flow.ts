@@ -7,7 +7,7 @@ import { invalid, outOfOrder } from './flow-error';
 import type { EnrollmentState, FlowState, Session } from './flow-state';
 import { notifyChange } from './notify';
 import { emailAddress, withFloor } from './inputs';
-import { checkDeviceLimit } from './device-limits';
+import { withDeviceAttempt } from './device-limits';
 import { externalSignInOf, externalSignInStep, startExternalSignIn } from './external-sign-in';
 import { nameDigest, resolveIdentifier } from './identifier';
 
@@ -28,7 +28,14 @@ export async function enrollmentStep(
 ): Promise<StepOutcome> {
   const next = (s: EnrollmentState): FlowState => ({ kind: 'enrollment', startedAt, state: s });
   const info = (account: Account, methods: Methods, thanks: boolean) => next({ step: 'security-info', account, methods, thanks });
-  const signedIn = async (account: Account) => info(account, await deps.backend.getMethods(account), false);
+  const signedIn = async (account: Account, identifier: string) => {
+    session.signedIn = { at: deps.clock.now(), identifier };
+    return info(account, await deps.backend.getMethods(account), false);
+  };
+  const enrollStep = (account: Account, methods: Methods, method: 'phone' | 'email'): FlowState =>
+    method === 'phone'
+      ? next({ step: 'enroll-phone', account, methods, country: deps.config.phone.defaultCountry, number: '' })
+      : next({ step: 'enroll-email', account, methods, address: '' });
 
   switch (state.step) {
     case 'signin-identifier':
@@ -43,7 +50,7 @@ export async function enrollmentStep(
       break;
 
     case 'signin-external':
-      return externalSignInStep(deps, session, state, name, p, next, signedIn);
+      return externalSignInStep(deps, session, state, name, p, next, (account) => signedIn(account, state.identifier));
 
     case 'signin-password':
       if (name === 'flow.back') return next({ step: 'signin-identifier', identifier: state.identifier });
@@ -51,14 +58,16 @@ export async function enrollmentStep(
       if (name === 'signin.password') {
         const password = String(p.password);
         if (!password) throw invalid('empty');
-        const { name: key, result } = await withFloor(deps, async () => {
+        const { name: key, result } = await withFloor(deps, () =>
           // A device's guesses are capped across every name it tries (password spraying), before any is checked.
-          await checkDeviceLimit(deps, session, 'signin-failure');
-          const { name: key, form } = await resolveIdentifier(deps.backend, deps.config, state.identifier);
-          return { name: key, result: await deps.backend.signIn(form, password) };
-        });
+          withDeviceAttempt(deps, session, 'signin-failure', async () => {
+            const { name: key, form } = await resolveIdentifier(deps.backend, deps.config, state.identifier);
+            const result = await deps.backend.signIn(form, password);
+            if (result.status === 'invalid') await deps.throttles.recordDevice('signin-failure', deps.kioskId);
+            return { name: key, result };
+          }),
+        );
         if (result.status === 'invalid') {
-          await deps.throttles.recordDevice('signin-failure', deps.kioskId);
           // Who was tried, for IT to correlate across kiosks sharing security.decoyKey; never the name itself.
           const tried = nameDigest(deps.decoyKey, 'audit', key).toString('hex').slice(0, 32);
           deps.audit.append({ event: 'signin.fail', session: session.id, account: `name:${tried}`, outcome: 'fail' });
@@ -69,17 +78,47 @@ export async function enrollmentStep(
           return { kind: 'final', step: 'account-locked' };
         }
         deps.audit.append({ event: 'signin.ok', session: session.id, account: result.account.id, outcome: 'ok' });
-        return signedIn(result.account);
+        return signedIn(result.account, state.identifier);
       }
       break;
+
+    case 'reauth-password': {
+      const { account, methods } = state;
+      if (name === 'flow.back') return info(account, methods, false);
+      if (name === 'signin.forgot') return { kind: 'recovery', startedAt: deps.clock.now(), state: { step: 'recovery-identify', identifier: session.signedIn?.identifier ?? '' } };
+      if (name === 'signin.password') {
+        const password = String(p.password);
+        if (!password) throw invalid('empty');
+        const identifier = session.signedIn?.identifier ?? '';
+        const result = await withFloor(deps, () => deps.backend.signIn(identifier, password));
+        if (result.status === 'invalid' || result.account.id !== account.id) {
+          deps.audit.append({ event: 'signin.fail', session: session.id, account: account.id, outcome: 'fail', detail: { reauth: true } });
+          throw invalid('wrong-credentials');
+        }
+        if (result.status !== 'ok') {
+          deps.audit.append({ event: 'signin.fail', session: session.id, account: account.id, outcome: 'refused', detail: { status: result.status, reauth: true } });
+          return { kind: 'final', step: 'account-locked' };
+        }
+        deps.audit.append({ event: 'signin.ok', session: session.id, account: account.id, outcome: 'ok', detail: { reauth: true } });
+        session.signedIn = { at: deps.clock.now(), identifier };
+        return enrollStep(account, methods, state.method);
+      }
+      break;
+    }
 
     case 'security-info': {
       const { account, methods } = state;
       if (name === 'security-info.configure') {
         const method = p.method as 'phone' | 'email';
         if (!deps.config.enrollment.methods.includes(method)) throw invalid('malformed');
-        if (method === 'phone') return next({ step: 'enroll-phone', account, methods, country: deps.config.phone.defaultCountry, number: '' });
-        return next({ step: 'enroll-email', account, methods, address: '' });
+        // Whoever walks up to a page left signed in must not add their own phone to that account.
+        const since = deps.clock.now() - (session.signedIn?.at ?? 0);
+        if (since > deps.config.enrollment.reauthMinutes * 60_000) {
+          const external = externalSignInOf(deps);
+          if (external) return next(await startExternalSignIn(deps, session, external, session.signedIn?.identifier ?? ''));
+          return next({ step: 'reauth-password', account, methods, method });
+        }
+        return enrollStep(account, methods, method);
       }
       if (name === 'security-info.finish') {
         if (configuredCount(methods, deps.config.enrollment.methods) < deps.config.enrollment.minimumMethods) throw invalid('below-minimum');
@@ -99,10 +138,9 @@ export async function enrollmentStep(
         if (!number) throw invalid('empty');
         const phone = parsePhone(number, country, deps.config.phone.allowedCountries);
         if (!phone.ok) throw invalid(phone.reason);
-        const previous = state.sent?.e164 === phone.e164 ? state.sent : undefined;
         const sent = await sendCode(deps, {
           flow: 'enrollment', session: session.id, locale: session.locale, account: account.id,
-          channel, destination: phone.e164, previous,
+          channel, destination: phone.e164,
         });
         return next({ ...state, country, number, sent: { ...sent, e164: phone.e164 } });
       }
@@ -110,7 +148,7 @@ export async function enrollmentStep(
         if (!state.sent) throw outOfOrder();
         const sent = await sendCode(deps, {
           flow: 'enrollment', session: session.id, locale: session.locale, account: account.id,
-          channel: state.sent.channel, destination: state.sent.e164, previous: state.sent,
+          channel: state.sent.channel, destination: state.sent.e164,
         });
         return next({ ...state, sent: { ...sent, e164: state.sent.e164 } });
       }
@@ -134,10 +172,9 @@ export async function enrollmentStep(
       if (name === 'email.send') {
         const address = emailAddress(String(p.address));
         if (account.mail && address === account.mail.toLowerCase()) throw invalid('email-same-as-primary');
-        const previous = state.sent?.destination === address ? state.sent : undefined;
         const sent = await sendCode(deps, {
           flow: 'enrollment', session: session.id, locale: session.locale, account: account.id,
-          channel: 'email', destination: address, previous,
+          channel: 'email', destination: address,
         });
         return next({ ...state, address, sent });
       }
@@ -145,7 +182,7 @@ export async function enrollmentStep(
         if (!state.sent) throw outOfOrder();
         const sent = await sendCode(deps, {
           flow: 'enrollment', session: session.id, locale: session.locale, account: account.id,
-          channel: 'email', destination: state.sent.destination, previous: state.sent,
+          channel: 'email', destination: state.sent.destination,
         });
         return next({ ...state, sent });
       }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../../test/support/broker-harness';
-import { checkVariantRelations, strangerNames } from '../../../test/support/enumeration-property';
+import { checkVariantRelations, screenOf, strangerNames } from '../../../test/support/enumeration-property';
 
 const fleetKey = Buffer.from('a fleet key shared by every kiosk, 32+ chars', 'utf8');
 
@@ -25,6 +25,21 @@ describe('what a stranger can learn about who has an account', () => {
     expect(same).toBeGreaterThan(30);
     expect(pairs - same).toBeGreaterThan(30);
   }, 120_000);
+
+  it('relates a name to its own domain typed twice, to a space before the domain and to a trailing NUL the same way for a real account and an unknown name', async () => {
+    const h = await createHarness({ organization: { domain: 'univ-demo.ma', otherDomains: ['ancien.univ-demo.ma'] } }, { decoyKey: fleetKey });
+    const real = (await h.embedded.findUser('salma.idrissi'))!;
+    await h.embedded.setPhone(real, '+212612340001');
+    for (const [name, other] of [['salma.idrissi', 'zq.inconnue'], ['salma.idrissi', 'fi.zq7']]) {
+      for (const suffix of ['@univ-demo.ma@univ-demo.ma', '@ancien.univ-demo.ma@univ-demo.ma', ' @univ-demo.ma', '\u0000', '\u200b']) {
+        const relation = {
+          real: (await screenOf(h, name)) === (await screenOf(h, `${name}${suffix}`)),
+          unknown: (await screenOf(h, other)) === (await screenOf(h, `${other}${suffix}`)),
+        };
+        expect(relation, JSON.stringify(suffix)).toEqual({ real: relation.unknown, unknown: relation.unknown });
+      }
+    }
+  });
 
   it('draws decoy option sets from recovery.decoy.optionMix and their email domains from recovery.decoy.emailDomains only', async () => {
     const h = await createHarness(
@@ -106,6 +121,22 @@ describe('what a stranger can learn about who has an account', () => {
     expect(h.backend.calls.filter((c) => c === 'signIn')).toHaveLength(30);
     // The owner with the right password waits too: the device, not the account, is out of guesses.
     expect(await signIn(h, 'nadia.benali', 'Bienvenue2025!')).toMatchObject({ ok: false, error: { code: 'throttled' } });
+  });
+
+  it('holds a burst of concurrent sign-ins from one device to security.throttles.signInFailuresPerDevice', async () => {
+    const h = await createHarness();
+    const v = h.visitor();
+    await v.act('home.sign-in');
+    await v.act('signin.identifier', { identifier: 'inconnu.rafale' });
+    // Sixty guesses sent at once on the one step token, before any answer came back.
+    const token = v.view.token;
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => h.broker.handle(v.session, 'signin.password', { token, password: `Guess#${i}abc` })),
+    );
+    const reasons = answers.map(({ result: r }) => (r.ok ? 'ok' : (r.error.reason ?? r.error.code)));
+    expect(h.backend.calls.filter((c) => c === 'signIn')).toHaveLength(30);
+    expect(reasons.filter((r) => r === 'wrong-credentials')).toHaveLength(30);
+    expect(reasons.filter((r) => r === 'throttled')).toHaveLength(30);
   });
 
   it('answers a locked account the same to the right and a wrong password, as for anyone, and offers recovery from there', async () => {

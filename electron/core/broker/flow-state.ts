@@ -17,7 +17,9 @@ export type EnrollmentState =
   | { step: 'signin-external'; identifier: string; signIn: ExternalSignInState }
   | { step: 'security-info'; account: Account; methods: Methods; thanks: boolean }
   | { step: 'enroll-phone'; account: Account; methods: Methods; country: string; number: string; sent?: SentChallenge & { e164: string } }
-  | { step: 'enroll-email'; account: Account; methods: Methods; address: string; sent?: SentChallenge };
+  | { step: 'enroll-email'; account: Account; methods: Methods; address: string; sent?: SentChallenge }
+  /** The sign-in is older than `enrollment.reauthMinutes`: the password again before `method` is added or changed. */
+  | { step: 'reauth-password'; account: Account; methods: Methods; method: 'phone' | 'email' };
 
 /** A sign-in on the directory's own page, waiting for its redirect: the PKCE verifier and nonce stay here. */
 export type ExternalSignInState = {
@@ -74,6 +76,8 @@ export type Session = {
   flow: FlowState;
   /** What the visitor typed as identifier, for the account chip. */
   chip?: string;
+  /** When the password (or the directory's page) last proved who is at the screen, and with which identifier. */
+  signedIn?: { at: number; identifier: string };
   lastActivity: number;
   transport?: SessionTransport;
 };

@@ -20,6 +20,21 @@ describe('normalizeIdentifier', () => {
     expect(normalizeIdentifier('@univ-demo.ma', own)).toBe('@univ-demo.ma');
   });
 
+  it('is a fixpoint: a name normalized again is the same name, so no spelling reaches an account under a name of its own', () => {
+    // Each of these, before, left a name that a directory still matched to the bare account (the own domain a
+    // second time, a space the directory trims, a NUL Samba ends the name at), while an unknown name got a decoy of its own.
+    for (const typed of ['jdoe@univ-demo.ma@univ-demo.ma', 'jdoe@ancien.univ-demo.ma@UNIV-DEMO.MA', 'jdoe @univ-demo.ma', 'jdoe\u0000', 'jd\u0000oe', 'jdoe\u0000@univ-demo.ma', 'jdoe\u200b', 'jdoe\u00ad @univ-demo.ma']) {
+      expect(normalizeIdentifier(typed, own), JSON.stringify(typed)).toBe('jdoe');
+    }
+    for (const typed of ['anne  marie', 'Anne\t marie', 'anne\u3000\u200b marie ', 'anne \u00a0marie@univ-demo.ma']) {
+      expect(normalizeIdentifier(typed, own), JSON.stringify(typed)).toBe('anne marie');
+    }
+    for (const typed of ['jdoe@gmail.com@univ-demo.ma', ' x @ y ', 'a\u0000b@univ-demo.ma.', 'UNIV\\jdoe @univ-demo.ma']) {
+      const once = normalizeIdentifier(typed, own);
+      expect(normalizeIdentifier(once, own), JSON.stringify(typed)).toBe(once);
+    }
+  });
+
   it('reads the own domains from organization.domain and organization.otherDomains', () => {
     expect(ownDomainsOf(configSchema.parse({ organization: { domain: 'Univ-Demo.MA', otherDomains: ['ancien.univ-demo.ma', 'univ-demo.ma'] } }))).toEqual(own);
   });

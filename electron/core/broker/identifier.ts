@@ -8,10 +8,14 @@ import type { Config } from '../config/schema';
  * organization's own domain dropped (`jdoe@univ-demo.ma` is `jdoe`). A foreign domain stays part of the name.
  */
 export function normalizeIdentifier(typed: string, ownDomains: readonly string[]): string {
-  const folded = fold(typed);
-  const at = folded.lastIndexOf('@');
-  if (at > 0 && ownDomains.includes(folded.slice(at + 1))) return folded.slice(0, at);
-  return folded;
+  // To a fixpoint: `jdoe@own@own` and `jdoe @own` must not leave a name (`jdoe@own`, `jdoe `) that a directory
+  // still matches to jdoe while an unknown name spelled so gets a decoy of its own.
+  let name = fold(typed);
+  for (;;) {
+    const at = name.lastIndexOf('@');
+    if (!(at > 0 && ownDomains.includes(name.slice(at + 1)))) return name;
+    name = fold(name.slice(0, at));
+  }
 }
 
 /** The organization's domains (organization.domain and organization.otherDomains), folded like identifiers. */
@@ -20,8 +24,20 @@ export function ownDomainsOf(config: Pick<Config, 'organization'>): string[] {
   return [...new Set([domain, ...otherDomains].map(fold).filter((d) => d.length > 0))];
 }
 
-/** NFKC on both sides of the case fold: lowering can produce text that composes differently. */
-const fold = (text: string): string => text.normalize('NFKC').toLowerCase().normalize('NFKC').trim();
+/**
+ * NFKC on both sides of the case fold: lowering can produce text that composes differently. Control and format
+ * characters (NUL, zero-width, soft hyphen) are dropped: nobody's name holds them, and Samba ends a name at a NUL.
+ * Any run of spaces is one space, as LDAP compares names (slapd finds "anne marie" for "anne  marie").
+ */
+const fold = (text: string): string =>
+  text
+    .normalize('NFKC')
+    .replace(/\s/gu, ' ')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .toLowerCase()
+    .normalize('NFKC')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 
 /**
  * The spellings a directory is asked for one name: the bare name also as a mail or UPN at each own domain.

@@ -1,13 +1,22 @@
 import type { BrokerDeps } from './broker-deps';
 import { invalid } from './flow-error';
 
-// Deliberately loose: the verification code proves the address works; this only catches typos.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
+/**
+ * A bare mailbox only: a dot-atom local part and a domain of dot-separated labels (RFC 5322), letters of any script
+ * allowed. No display name, list, comment, quoted string or route, which a mail server would deliver to another
+ * mailbox than the one counted and shown. The verification code proves the address works.
+ */
+const LOCAL = /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*$/u;
+const DOMAIN = /^([\p{L}\p{N}]([\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
 
+/** The one form of an address that throttles count, the directory stores and the mail server is given. */
 export function emailAddress(input: string): string {
-  const address = input.trim().toLowerCase();
+  const address = input.trim().normalize('NFC').toLowerCase();
   if (!address) throw invalid('empty');
-  if (!EMAIL.test(address) || address.length > 254) throw invalid('email-invalid');
+  const at = address.lastIndexOf('@');
+  const local = address.slice(0, at);
+  const domain = address.slice(at + 1);
+  if (at < 1 || address.length > 254 || local.length > 64 || !LOCAL.test(local) || !DOMAIN.test(domain)) throw invalid('email-invalid');
   return address;
 }
 

@@ -88,7 +88,7 @@ export async function recoveryStep(
         const sent = await withFloor(deps, () =>
           sendCode(deps, {
             flow: 'recovery', session: session.id, locale: session.locale, account: target.key,
-            channel: state.sent!.channel, destination: state.sent!.destination, previous: state.sent,
+            channel: state.sent!.channel, destination: state.sent!.destination,
           }),
         );
         return next({ ...state, sent });
@@ -187,7 +187,7 @@ async function confirmDestination(
   if (expected && expected.toLowerCase() === candidate.toLowerCase()) {
     return sendCode(deps, {
       flow: 'recovery', session: session.id, locale: session.locale, account: target.key,
-      channel: option.channel, destination: expected, previous: state.sent?.destination === expected ? state.sent : undefined,
+      channel: option.channel, destination: expected,
     });
   }
   const check = { flow: 'recovery' as const, account: target.key, channel: option.channel };

@@ -35,6 +35,8 @@ export function stepOf(deps: BrokerDeps, session: Session): Step {
         case 'signin-identifier':
         case 'signin-password':
           return { name: s.step, identifier: s.identifier };
+        case 'reauth-password':
+          return { name: 'signin-password', identifier: session.signedIn?.identifier ?? '', reauth: true };
         case 'signin-external':
           // The URL carries what the page needs (PKCE challenge, state, nonce); the verifier stays in the session.
           return {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { configWarnings } from '../config/config-warnings';
 import { formatProblems, loadConfig } from '../config/load-config';
 import { machineConfigPath } from '../config/machine-config-path';
 import { configSecretNames, MissingSecretError, resolveConfigSecrets, type Keychain } from '../config/secrets';
@@ -70,6 +71,7 @@ export async function runConfigCheck(globalArgs: readonly string[], argv: readon
     }
   }
   io.out(`OK: ${where}\n`);
+  for (const warning of configWarnings(loaded.config)) io.out(`warning: ${warning}\n`);
   if (names.length === 0) return 0;
   if (!values.secrets) {
     io.out(`secrets used: ${names.join(', ')} (check they are stored for the kiosk's account: guichet config check --secrets)\n`);

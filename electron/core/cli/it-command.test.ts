@@ -5,7 +5,10 @@ import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { configJsonSchemaText } from '../config/json-schema';
 import type { Keychain } from '../config/secrets';
+import { pinFailureKey, pinFailures, pinLockKey } from '../attendant/attendant-gate';
 import { verifySecret } from '../passwords/scrypt-hash';
+import { SqliteStateStore } from '../verify/sqlite-state-store';
+import { deviceKey } from '../verify/state-store';
 import { exitWhenFlushed, isItCommand, runItCommand, type ItCommandIo } from './it-command';
 
 class MemoryKeychain implements Keychain {
@@ -140,6 +143,25 @@ describe('config check', () => {
     expect(out).toContain('secrets used: SMTP_PASSWORD');
   });
 
+  it('warns when a paid SMS or voice provider may send to more than 5 countries, and only then', async () => {
+    const sid = 'AC' + '0123456789abcdef'.repeat(2);
+    const twilio = { type: 'twilio', accountSid: sid, authToken: 'secret:TWILIO_TOKEN', from: '+15005550006' };
+    const six = ['MA', 'FR', 'SN', 'TN', 'DZ', 'BE'];
+    const paid = write('paid.json', { phone: { allowedCountries: six }, delivery: { sms: twilio } });
+    const { code, out } = await run(['config', 'check', paid]);
+    expect(code).toBe(0);
+    expect(out).toContain('warning: phone.allowedCountries: 6 countries for a paid SMS or voice provider (delivery.sms: twilio)');
+    const gateway = write('gateway.json', { phone: { allowedCountries: six }, delivery: { sms: { type: 'http', url: 'https://gw.example.org/send' } } });
+    expect((await run(['config', 'check', gateway])).out).toContain('warning: phone.allowedCountries: 6 countries');
+    for (const quiet of [
+      { phone: { allowedCountries: six.slice(0, 5) }, delivery: { sms: twilio } },
+      { phone: { allowedCountries: six } },
+      { delivery: { sms: twilio } },
+    ]) {
+      expect((await run(['config', 'check', write('quiet.json', quiet)])).out).not.toContain('warning');
+    }
+  });
+
   it('refuses what is not JSON, and a file that is not there', async () => {
     const broken = await run(['config', 'check', write('broken.json', '{ "kiosk": ')]);
     expect(broken.code).toBe(1);
@@ -207,6 +229,31 @@ describe('secrets and audit', () => {
     const { code, out } = await run(['audit', 'verify', path.join(dir, 'absent.jsonl')]);
     expect(code).toBe(2);
     expect(out).toContain(`cannot read ${path.join(dir, 'absent.jsonl')}`);
+  });
+});
+
+describe('attendant unblock', () => {
+  it('lifts the lock left by wrong PINs in the kiosk\'s state file', async () => {
+    const statePath = path.join(dir, 'state.sqlite');
+    const store = new SqliteStateStore(statePath);
+    const now = Date.now();
+    // Without kiosk.id the app keys its failures by the host's name, as the command does.
+    const failureKey = deviceKey(os.hostname(), pinFailureKey);
+    const lockKey = deviceKey(os.hostname(), pinLockKey);
+    for (let i = 0; i < pinFailures.max; i++) store.addEvent(failureKey, now);
+    store.setValue(lockKey, String(now + 60_000));
+    store.close();
+    expect(await run(['attendant', 'unblock', '--state', statePath])).toEqual({ code: 0, out: 'attendant PIN unblocked on this device\n', err: '' });
+    const after = new SqliteStateStore(statePath, { readonly: true });
+    expect(after.countEvents(failureKey, 0)).toBe(0);
+    expect(after.getValue(lockKey)).toBeUndefined();
+    after.close();
+  });
+
+  it('needs the state file, and says so', async () => {
+    expect((await run(['attendant', 'unblock'])).code).toBe(2);
+    expect((await run(['attendant', 'unblock', '--state', path.join(dir, 'absent.sqlite')])).code).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'absent.sqlite'))).toBe(false);
   });
 });
 

@@ -1,4 +1,5 @@
-import { runAuditVerify } from '../audit/audit-verify-command';
+import { runAttendantUnblock } from './attendant-unblock-command';
+import { runAuditKeyExport, runAuditVerify } from '../audit/audit-verify-command';
 import { configJsonSchemaText } from '../config/json-schema';
 import type { Keychain } from '../config/secrets';
 import { runSecretsCommand } from '../config/secrets-command';
@@ -22,7 +23,7 @@ export type ItCommandIo = {
   keychain?: Keychain;
 };
 
-const commands = new Set(['config', 'secrets', 'audit', 'pin-hash', 'state', 'fleet', 'help']);
+const commands = new Set(['config', 'secrets', 'audit', 'pin-hash', 'attendant', 'state', 'fleet', 'help']);
 /** App and runtime options whose value is the next word (`-r` is Node's, used by Playwright's Electron mode). */
 const optionsWithValue = new Set(['--config', '--data-dir', '-r', '--require']);
 
@@ -32,10 +33,14 @@ export const itUsage = [
   '       guichet config check [FILE] [--secrets]              validate a config (default: the one the app would use)',
   '       guichet config schema                                print the JSON Schema of config.json',
   '       guichet secrets set NAME | delete NAME | list        this OS user\'s keychain (set reads standard input)',
-  '       guichet audit verify [--state STATE.sqlite] FILE...  check the hash chain of an audit log',
+  '       guichet audit verify [--key secret:NAME] [--state STATE.sqlite] FILE...',
+  '                                                            check the keyed chain of audit files, in any order',
+  '       guichet audit key export                             print this device\'s own chain key, once',
   '       guichet pin-hash                                     hash the attendant PIN read on standard input',
   '       guichet state migrate [--dry-run] | state check       the fleet\'s shared PostgreSQL schema (state.type "postgres")',
   '       guichet fleet status [--json]                        every device of the fleet seen in the last day',
+  '       guichet attendant unblock --state STATE.sqlite [--kiosk-id ID]',
+  '                                                            lift the lock left by wrong attendant PINs',
   '       guichet --help',
   'Exit codes: 0 success, 1 failure (invalid config, broken chain, refused value…), 2 usage error.',
   '',
@@ -119,9 +124,16 @@ export async function runItCommand(args: readonly string[], io: ItCommandIo): Pr
         return await runSecretsCommand(rest, { stdin: io.stdin, out, err, keychain: io.keychain });
       case 'audit': {
         const [sub, ...subArgs] = rest;
-        if (sub !== 'verify') return usageError(sub ? `audit: unknown command ${sub}` : 'audit: verify?');
-        return await runAuditVerify(subArgs, io.stdout);
+        const auditIo = { out: io.stdout, env: io.env, platform: io.platform, installed: io.installed, globals, keychain: io.keychain };
+        if (sub === 'verify') return await runAuditVerify(subArgs, auditIo);
+        if (sub === 'key') {
+          if (subArgs.length !== 1 || subArgs[0] !== 'export') return usageError('audit key: export?');
+          return await runAuditKeyExport(auditIo, err);
+        }
+        return usageError(sub ? `audit: unknown command ${sub}` : 'audit: verify, key export or report?');
       }
+      case 'attendant':
+        return await runAttendantUnblock(rest, { out, err });
       case 'pin-hash':
         return await runPinHashCommand(rest, { stdin: io.stdin, out, err });
       case 'state':

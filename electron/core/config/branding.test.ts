@@ -10,7 +10,7 @@ import { formatProblems, loadConfig, type LoadedConfig } from './load-config';
 const tinyPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-branding-'));
-const base = { env: {}, platform: 'linux' as const, installed: false, version: '0.0.0-test' };
+const base = { env: { GUICHET_SECRET_AUDIT_CHAIN_KEY: 'test-audit-key' }, platform: 'linux' as const, installed: false, version: '0.0.0-test' };
 const load = (dir: string, config: unknown): LoadedConfig => {
   const file = path.join(dir, 'config.json');
   fs.writeFileSync(file, JSON.stringify(config));

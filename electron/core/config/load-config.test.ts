@@ -12,7 +12,7 @@ const write = (dir: string, value: unknown) => {
   fs.writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
   return file;
 };
-const base = { env: {}, platform: 'linux' as const, installed: false, version: '0.0.0-test' };
+const base = { env: { GUICHET_SECRET_AUDIT_CHAIN_KEY: 'test-audit-key' }, platform: 'linux' as const, installed: false, version: '0.0.0-test' };
 
 describe('config lookup', () => {
   it('prefers --config, then GUICHET_CONFIG, then the machine-wide file, then the built-in demo config', () => {

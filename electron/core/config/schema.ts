@@ -3,6 +3,7 @@ import { contrastRatio, formatRatio, isHexColor, minimumTextContrast } from '../
 import { acceleratorProblem } from '../../../shared/accelerator';
 import { isKnownCountry } from '../../../shared/phone';
 import { isScryptHash } from '../passwords/scrypt-hash';
+import { auditSection } from './sections/audit';
 import { deliverySection } from './sections/delivery';
 import { graphSection } from './sections/graph';
 import { ldapSection } from './sections/ldap';
@@ -86,8 +87,14 @@ export const configSchema = z
     phone: z
       .strictObject({
         defaultCountry: country.default('MA').describe('ISO country of numbers typed without a country code.'),
-        allowedCountries: z.array(country).optional().describe('Only these countries may be registered or called.'),
+        allowedCountries: z
+          .array(country)
+          .min(1)
+          .optional()
+          .describe('Only these countries may be registered or called (default: defaultCountry alone, against SMS pumping).'),
       })
+      // Every country open by default is what SMS pumping feeds on: absent means the default country only.
+      .transform((phone) => ({ ...phone, allowedCountries: phone.allowedCountries ?? [phone.defaultCountry.toUpperCase()] }))
       .prefault({}),
     backend: z
       .strictObject({
@@ -139,6 +146,13 @@ export const configSchema = z
       .strictObject({
         minimumMethods: z.number().int().min(1).max(2).default(1).describe('Methods a user must keep registered.'),
         methods: z.array(z.enum(['phone', 'email'])).min(1).default(['phone', 'email']).describe('Methods offered.'),
+        reauthMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(60)
+          .default(5)
+          .describe('A sign-in older than this asks for the password again before a method is added or changed (a page left behind).'),
       })
       .prefault({}),
     security: z
@@ -183,6 +197,7 @@ export const configSchema = z
         enabled: z.boolean().default(false).describe('Full-screen kiosk window, locked down; false is a staff workstation window.'),
         id: z.string().optional().describe('Names the device in audit lines and notifications (default: host name).'),
         idleSeconds: seconds(5, 3600, 90, 'Inactivity before "Êtes-vous toujours là ?".'),
+        signedInIdleSeconds: seconds(5, 3600, 45, 'Inactivity before that warning on a signed-in screen (security info), which a walk-up stranger could use.'),
         warningSeconds: seconds(3, 300, 20, 'Countdown of that warning before the session is wiped.'),
         returnHomeSeconds: seconds(1, 600, 15, 'Time on a final screen before returning home.'),
         onScreenKeyboard: z.boolean().default(false).describe('Show a built-in keyboard (AZERTY, QWERTY, Arabic, digits) for touchscreens without a keyboard.'),
@@ -202,7 +217,7 @@ export const configSchema = z
           .describe('Key combination that opens the attendant PIN prompt (Electron accelerator syntax).'),
       })
       .prefault({}),
-    audit: z.strictObject({ path: z.string().optional().describe('Audit log file (default: audit.jsonl in the data folder).') }).prefault({}),
+    audit: auditSection,
     state: z
       .strictObject({
         type: z
@@ -250,6 +265,14 @@ export const configSchema = z
     }
   }, whenReadKeysValid(['state'], ['kiosk', 'id']))
   .superRefine((c, ctx) => {
+    if (c.audit.syslog && c.audit.key === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'audit.syslog needs audit.key: the fleet shares one chain key, so the SIEM\'s copy verifies with it',
+        path: ['audit', 'key'],
+        input: c.audit.key,
+      });
+    }
     if (!c.locale.available.includes(c.locale.default)) {
       ctx.addIssue({
         code: 'custom',

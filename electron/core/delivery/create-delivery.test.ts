@@ -60,6 +60,16 @@ describe('createDelivery', () => {
     expect(box.sent).toHaveLength(1);
   });
 
+  it('sends only to phone.defaultCountry when phone.allowedCountries is not set', async () => {
+    const box = outbox();
+    const delivery = createDelivery(parse({ phone: { defaultCountry: 'SN' } }), new Map(), { outbox: box });
+    await expect(delivery.sms!.send(sms('+212612345678'))).rejects.toThrow('destination country MA is not allowed');
+    await expect(delivery.voice!.send({ ...sms('+447700900123'), channel: 'voice' })).rejects.toThrow('not allowed');
+    await delivery.sms!.send(sms('+221771234567'));
+    expect(box.sent).toHaveLength(1);
+    expect(parse({}).phone.allowedCountries).toEqual(['MA']);
+  });
+
   it('reports each channel to the status, but not a country refusal, which is policy rather than a provider fault', async () => {
     const status = new DeliveryStatus({ now: () => 42 });
     const failing: DeliveryChannel = { name: 'outbox', send: async () => Promise.reject(Object.assign(new Error('disk'), { code: 'ENOSPC' })) };

@@ -25,7 +25,7 @@ export class OutboxChannel implements DeliveryChannel {
       at: new Date(this.clock.now()).toISOString(),
     });
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
       fs.appendFileSync(this.file, line + '\n', { mode: 0o600 });
     } catch (err) {
       throw new DeliveryError(message.channel, `outbox ${this.file}: ${(err as Error).message}`);

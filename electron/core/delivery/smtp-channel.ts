@@ -15,6 +15,9 @@ export type SmtpOptions = {
   timeoutMs: number;
 };
 
+/** One bare mailbox: nodemailer reads a list, a display name or a comment in `to` and would deliver elsewhere. */
+const bareMailbox = /^[^\s@,;:<>()[\]"\\]+@[^\s@,;:<>()[\]"\\]+$/u;
+
 /** Email through an SMTP server. Never in clear: either implicit TLS or a STARTTLS upgrade the server must offer. */
 export function createSmtpChannel(options: SmtpOptions): DeliveryChannel {
   const transport = nodemailer.createTransport({
@@ -37,6 +40,7 @@ export function createSmtpChannel(options: SmtpOptions): DeliveryChannel {
     name: 'smtp',
     async send(message: Message) {
       if (message.subject === undefined) throw new DeliveryError(message.channel, 'smtp: message has no subject');
+      if (!bareMailbox.test(message.to)) throw new DeliveryError(message.channel, 'smtp: the recipient is not one bare address');
       let timer: NodeJS.Timeout | undefined;
       // nodemailer bounds each step, not the whole exchange; the visitor waits for the whole exchange.
       const deadline = new Promise<never>((_, reject) => {
@@ -47,6 +51,8 @@ export function createSmtpChannel(options: SmtpOptions): DeliveryChannel {
           transport.sendMail({
             from: { name: options.fromName, address: options.from },
             to: message.to,
+            // The envelope says who receives it, whatever the headers say.
+            envelope: { from: options.from, to: [message.to] },
             subject: message.subject,
             text: message.text,
             ...(message.html !== undefined ? { html: message.html } : {}),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dummyVerify, hashSecret, hashWork, needsRehash, owaspScrypt, verifySecret, type ScryptParams } from './scrypt-hash';
+import { watchScrypt } from '../../../test/support/scrypt-in-flight';
+import { dummyVerify, hashConcurrency, hashSecret, hashWork, matchesAny, needsRehash, owaspScrypt, verifySecret, type ScryptParams } from './scrypt-hash';
 
 // Cheap cost for the behaviour tests; the OWASP cost is exercised once below.
 const cheap: ScryptParams = { ln: 10, r: 8, p: 1 };
@@ -60,4 +61,33 @@ describe('scrypt-hash', () => {
     expect(await dummyVerify(cheap)).toBe(false);
     expect(hashWork.count - start).toBe(3);
   });
+
+  it('checks a secret against several hashes side by side, with exactly one computation each when none matches', async () => {
+    const hashes = await Promise.all(['a1', 'a2', 'a3', 'a4', 'a5'].map((secret) => hashSecret(secret, cheap)));
+    const scrypt = watchScrypt();
+    const start = hashWork.count;
+    expect(await matchesAny('other', hashes)).toBe(false);
+    expect(hashWork.count - start).toBe(5);
+    expect(scrypt.started).toBe(5);
+    // Never more at once than the queue allows, and as many as it allows.
+    expect(scrypt.peak).toBe(Math.min(hashConcurrency, 5));
+    expect(await matchesAny('a5', hashes)).toBe(true);
+    expect(await matchesAny('x', [])).toBe(false);
+  });
+
+  it('skips the checks and the hash still queued once a check matches', async () => {
+    // The matching hash is cheap and the others cost 64 times more, so the match ends while they still run.
+    const slow: ScryptParams = { ln: 16, r: 8, p: 1 };
+    const hashes = [await hashSecret('newest', cheap), ...(await Promise.all(['b2', 'b3', 'b4', 'b5'].map((s) => hashSecret(s, slow))))];
+    const controller = new AbortController();
+    const start = hashWork.count;
+    const used = matchesAny('newest', hashes, controller);
+    const queuedHash = hashSecret('newest', cheap, controller.signal);
+    expect(await used).toBe(true);
+    await expect(queuedHash).rejects.toThrow(/skipped/);
+    expect(controller.signal.aborted).toBe(true);
+    // Only what had started when the match came: the checks beyond the queue's width and the new hash never ran.
+    expect(hashWork.count - start).toBe(Math.min(hashConcurrency, hashes.length));
+  });
 });
+

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 
 /** scrypt cost: N = 2^ln, block size r, parallelism p. */
 export type ScryptParams = { ln: number; r: number; p: number };
@@ -17,6 +18,43 @@ const maxMemoryBytes = 1024 * 1024 * 1024;
  */
 export const hashWork = { count: 0 };
 
+/**
+ * scrypt computations running at once, process-wide. node's scrypt runs on libuv's thread pool (4 threads by
+ * default), which the audit log's fsync, file reads and DNS lookups share: one thread is always left to them,
+ * and no more run at once than there are cores, since more would only share the same cores (and 128 MiB each).
+ */
+export const hashConcurrency = Math.max(1, Math.min(availableParallelism(), 3));
+
+let running = 0;
+const waiting: Array<() => void> = [];
+
+/** Thrown by a computation whose signal was aborted before it started: no work was done. */
+export class HashSkipped extends Error {
+  constructor() {
+    super('scrypt computation skipped');
+    this.name = 'HashSkipped';
+  }
+}
+
+async function slot(signal: AbortSignal | undefined): Promise<void> {
+  // A freed slot passes straight to the next waiter, so `running` never exceeds hashConcurrency.
+  if (running < hashConcurrency) running += 1;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  if (signal?.aborted) {
+    release();
+    throw new HashSkipped();
+  }
+}
+
+function release(): void {
+  // After the pending callbacks: the match that just finished aborts its siblings before one of them is started.
+  setImmediate(() => {
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  });
+}
+
 function checkParams({ ln, r, p }: ScryptParams): void {
   const ok =
     Number.isInteger(ln) && ln >= 10 && ln <= 22 &&
@@ -26,23 +64,29 @@ function checkParams({ ln, r, p }: ScryptParams): void {
   if (!ok) throw new Error(`Unsupported scrypt parameters ln=${ln},r=${r},p=${p}`);
 }
 
-function derive(secret: string, salt: Buffer, keyLength: number, { ln, r, p }: ScryptParams): Promise<Buffer> {
+/** One scrypt computation, queued behind the others beyond hashConcurrency; skipped if `signal` aborts while queued. */
+async function derive(secret: string, salt: Buffer, keyLength: number, { ln, r, p }: ScryptParams, signal?: AbortSignal): Promise<Buffer> {
   const N = 2 ** ln;
   // Node's default ceiling (32 MiB) is below what the OWASP cost needs; leave room for the p blocks.
   const options: ScryptOptions = { N, r, p, maxmem: 128 * r * (N + p) + 1024 * 1024 };
+  await slot(signal);
   hashWork.count += 1;
-  return new Promise((resolve, reject) => {
-    scrypt(secret.normalize('NFC'), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
-  });
+  try {
+    return await new Promise((resolve, reject) => {
+      scrypt(secret.normalize('NFC'), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
+    });
+  } finally {
+    release();
+  }
 }
 
 const b64 = (bytes: Buffer): string => bytes.toString('base64').replace(/=+$/, '');
 
 /** `$scrypt$ln=17,r=8,p=1$<salt>$<key>` (unpadded base64): the string carries its own cost, so the cost can rise later. */
-export async function hashSecret(secret: string, params: ScryptParams = owaspScrypt): Promise<string> {
+export async function hashSecret(secret: string, params: ScryptParams = owaspScrypt, signal?: AbortSignal): Promise<string> {
   checkParams(params);
   const salt = randomBytes(saltBytes);
-  const key = await derive(secret, salt, keyBytes, params);
+  const key = await derive(secret, salt, keyBytes, params, signal);
   return `$scrypt$ln=${params.ln},r=${params.r},p=${params.p}$${b64(salt)}$${b64(key)}`;
 }
 
@@ -72,10 +116,42 @@ export function isScryptHash(encoded: string): boolean {
 }
 
 /** Throws only when `encoded` is not a hash this module wrote (a damaged record, not a wrong password). */
-export async function verifySecret(secret: string, encoded: string): Promise<boolean> {
+export async function verifySecret(secret: string, encoded: string, signal?: AbortSignal): Promise<boolean> {
   const { params, salt, key } = decode(encoded);
-  const candidate = await derive(secret, salt, key.length, params);
+  const candidate = await derive(secret, salt, key.length, params, signal);
   return timingSafeEqual(candidate, key);
+}
+
+/**
+ * Whether `secret` matches any of `hashes`, checked concurrently (newest first in the queue); the first match
+ * skips the checks still queued, and aborts `signal`'s controller so work queued with it is skipped too.
+ * Throws when a hash is not one this module wrote.
+ */
+export function matchesAny(secret: string, hashes: readonly string[], controller = new AbortController()): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    let pending = hashes.length;
+    if (pending === 0) resolve(false);
+    for (const encoded of hashes) {
+      verifySecret(secret, encoded, controller.signal).then(
+        (match) => {
+          pending -= 1;
+          if (match) {
+            controller.abort();
+            resolve(true);
+          } else if (pending === 0) resolve(false);
+        },
+        (error: unknown) => {
+          pending -= 1;
+          if (error instanceof HashSkipped) {
+            if (pending === 0) resolve(false);
+            return;
+          }
+          controller.abort();
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    }
+  });
 }
 
 /** Whether a stored hash was made with other parameters than the current ones. */

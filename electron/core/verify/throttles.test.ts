@@ -64,6 +64,23 @@ describe('Throttles', () => {
     expect(await throttles.checkDevice('identify', 'kiosk-a')).toEqual({ allowed: true });
   });
 
+  it('counts attempts under way against the device ceiling until they are freed', async () => {
+    const throttles = make({ signInFailuresPerDevice: { max: 2, windowMinutes: 60 } });
+    const first = throttles.holdDevice('signin-failure', 'kiosk-a');
+    await throttles.recordDevice('signin-failure', 'kiosk-a');
+    const second = throttles.holdDevice('signin-failure', 'kiosk-a');
+    expect(await throttles.checkDevice('signin-failure', 'kiosk-a')).toMatchObject({ allowed: false, scope: 'kiosk' });
+    expect(await throttles.checkDevice('signin-failure', 'kiosk-b')).toEqual({ allowed: true });
+    // Freeing twice frees one place: the first attempt still holds its own.
+    second();
+    second();
+    expect(await throttles.checkDevice('signin-failure', 'kiosk-a')).toMatchObject({ allowed: false });
+    first();
+    expect(await throttles.checkDevice('signin-failure', 'kiosk-a')).toEqual({ allowed: true });
+    await throttles.recordDevice('signin-failure', 'kiosk-a');
+    expect(await throttles.checkDevice('signin-failure', 'kiosk-a')).toMatchObject({ allowed: false });
+  });
+
   it('uses the Entra figures by default', async () => {
     expect(defaults).toMatchObject({
       phonePerAccount: { max: 5, windowMinutes: 60 },

@@ -4,7 +4,7 @@ import type { Config } from '../config/schema';
 import type { StateStore } from './state-store';
 
 export type Flow = 'enrollment' | 'recovery';
-export type Verdict = { allowed: true } | { allowed: false; retryAt: number; scope: 'account' | 'destination' | 'kiosk' };
+export type Verdict = { allowed: true } | { allowed: false; retryAt: number; scope: 'account' | 'destination' | 'kiosk' | 'cooldown' };
 export type SendKey = { flow: Flow; account: string; channel: 'sms' | 'voice' | 'email'; destination: string; kiosk: string };
 /** `channel` says which counter a number or address check spends: email checks count like email sends. */
 export type AccountKey = { flow: Flow; account: string; channel?: SendKey['channel'] };
@@ -43,17 +43,26 @@ export class Throttles {
   readonly #store: StateStore;
   readonly #limits: ThrottleLimits;
   readonly #clock: Clock;
+  /** Device attempts under way on this process (see holdDevice). */
+  readonly #held = new Map<string, number>();
 
-  constructor(store: StateStore, limits: ThrottleLimits, clock: Clock) {
+  readonly #cooldownMs: number;
+
+  /**
+   * `resendSeconds` is the wait between two sends to one destination for one account: it lives in the store with
+   * the counts, so going back a step, or starting a new session, does not restart it.
+   */
+  constructor(store: StateStore, limits: ThrottleLimits, clock: Clock, resendSeconds = 0) {
     this.#store = store;
     this.#limits = limits;
     this.#clock = clock;
+    this.#cooldownMs = resendSeconds * 1000;
   }
 
   async reserveSend(key: SendKey): Promise<SendReservation | Refusal> {
     const now = this.#clock.now();
     const group = groupOf(key.channel);
-    const scopes: Refusal['scope'][] = ['account', 'account', 'destination', 'kiosk'];
+    const scopes: Refusal['scope'][] = ['account', 'account', 'destination', 'kiosk', 'cooldown'];
     const { max, windowMs } = this.#limitOf(group);
     const reserved = await this.#store.reserve(
       [
@@ -61,6 +70,8 @@ export class Throttles {
         { kind: 'window', key: accountKey(key.flow, group, key.account), max, windowMs },
         { kind: 'window', key: destinationKey(key.destination), max: this.#limits.perDestination.max, windowMs: this.#limits.perDestination.windowMinutes * minute },
         { kind: 'window', key: kioskKey(key.kiosk), max: this.#limits.perKioskPerHour, windowMs: hour },
+        // The resend wait is one more window of one send, taken with the counts: two kiosks cannot both start it.
+        ...(this.#cooldownMs > 0 ? [{ kind: 'window' as const, key: cooldownKey(key), max: 1, windowMs: this.#cooldownMs }] : []),
       ],
       now,
     );
@@ -91,13 +102,47 @@ export class Throttles {
 
   /** Per `kiosk.id`: directory lookups and password guesses a device may make, however many names it spreads them over. */
   async checkDevice(spend: DeviceSpend, kiosk: string): Promise<Verdict> {
-    const { max, windowMinutes } = this.#deviceLimit(spend);
-    const windowMs = windowMinutes * minute;
-    const now = this.#clock.now();
+    return this.#deviceVerdict(spend, kiosk, await this.#deviceCount(spend, kiosk));
+  }
+
+  /**
+   * checkDevice, then holdDevice if allowed, with no await between the check and the hold: attempts sent at once
+   * each see the places taken by those checked before them.
+   */
+  async holdDeviceIfRoom(spend: DeviceSpend, kiosk: string): Promise<{ allowed: true; release: () => void } | Refusal> {
+    const verdict = this.#deviceVerdict(spend, kiosk, await this.#deviceCount(spend, kiosk));
+    return verdict.allowed ? { allowed: true, release: this.holdDevice(spend, kiosk) } : verdict;
+  }
+
+  async #deviceCount(spend: DeviceSpend, kiosk: string): Promise<{ count: number; oldest: number | undefined }> {
+    const { windowMinutes } = this.#deviceLimit(spend);
     const key = deviceKey(spend, kiosk);
-    const since = now - windowMs + 1;
-    if ((await this.#store.countEvents(key, since)) < max) return { allowed: true };
-    return { allowed: false, retryAt: ((await this.#store.oldestEvent(key, since)) ?? now) + windowMs, scope: 'kiosk' };
+    const since = this.#clock.now() - windowMinutes * minute + 1;
+    const [count, oldest] = await Promise.all([this.#store.countEvents(key, since), this.#store.oldestEvent(key, since)]);
+    return { count, oldest };
+  }
+
+  #deviceVerdict(spend: DeviceSpend, kiosk: string, { count, oldest }: { count: number; oldest: number | undefined }): Verdict {
+    const { max, windowMinutes } = this.#deviceLimit(spend);
+    if (count < max - (this.#held.get(deviceKey(spend, kiosk)) ?? 0)) return { allowed: true };
+    return { allowed: false, retryAt: (oldest ?? this.#clock.now()) + windowMinutes * minute, scope: 'kiosk' };
+  }
+
+  /**
+   * Holds one place under this device's ceiling while an attempt is being checked, so a burst of attempts sent at
+   * once cannot all pass checkDevice before the first of them is recorded. The returned function frees the place.
+   */
+  holdDevice(spend: DeviceSpend, kiosk: string): () => void {
+    const key = deviceKey(spend, kiosk);
+    this.#held.set(key, (this.#held.get(key) ?? 0) + 1);
+    let holding = true;
+    return () => {
+      if (!holding) return;
+      holding = false;
+      const left = (this.#held.get(key) ?? 1) - 1;
+      if (left > 0) this.#held.set(key, left);
+      else this.#held.delete(key);
+    };
   }
 
   async recordDevice(spend: DeviceSpend, kiosk: string): Promise<void> {
@@ -158,8 +203,15 @@ function blockKey(flow: Flow, account: string): string {
 }
 
 function destinationKey(destination: string): string {
-  return `throttle.destination.${digest(destination.trim().toLowerCase())}`;
+  return `throttle.destination.${digest(normalDestination(destination))}`;
 }
+
+/** Per account and destination, whatever the flow or channel: an SMS then a call to one number wait alike. */
+function cooldownKey(key: SendKey): string {
+  return `throttle.cooldown.${digest(`${key.account}\n${normalDestination(key.destination)}`)}`;
+}
+
+const normalDestination = (destination: string) => destination.trim().toLowerCase();
 
 function deviceKey(spend: DeviceSpend, kiosk: string): string {
   return `throttle.device.${spend}.${digest(kiosk)}`;

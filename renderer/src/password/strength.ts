@@ -1,49 +1,46 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { LatestOnly, type StrengthAnswer } from './latest-only';
+import type { Score } from './strength-estimate';
 
-/** zxcvbn's score: 0 (guessable in a few tries) to 4 (very unguessable). */
-export type Score = 0 | 1 | 2 | 3 | 4;
-type Estimate = (password: string, userInputs: string[]) => Score;
+export type { Score } from './strength-estimate';
 
-let loaded: Estimate | undefined;
-let loading: Promise<Estimate> | undefined;
+type Listener = (score: Score | undefined) => void;
 
-/** zxcvbn and its French, English and common dictionaries (several hundred kB) load only on the password step. */
-export const loadStrength = (): Promise<Estimate> =>
-  (loading ??= Promise.all([
-    import('@zxcvbn-ts/core'),
-    import('@zxcvbn-ts/language-common'),
-    import('@zxcvbn-ts/language-en'),
-    import('@zxcvbn-ts/language-fr'),
-  ]).then(([core, common, en, fr]) => {
-    core.zxcvbnOptions.setOptions({
-      dictionary: { ...common.dictionary, ...en.dictionary, ...fr.dictionary },
-      graphs: common.adjacencyGraphs,
-      translations: en.translations,
-      // The l33t matcher re-runs the dictionaries on every combination of up to this many substitutions, which
-      // explodes on long passwords with digits and symbols (hundreds of ms per keystroke at the default 100).
-      // One substitution keeps "P@ssw0rd"-style spellings recognized and every estimate within a frame
-      // (npm run bench, row 6); the main side's password policy checks substitutions on its own anyway.
-      l33tMaxSubstitutions: 1,
-    });
-    return (loaded = (password, userInputs) => core.zxcvbn(password, userInputs).score);
-  }));
+let listener: Listener | undefined;
+let queue: LatestOnly | undefined;
 
-/** The live strength of a candidate password; undefined while empty or while the dictionaries load. */
-export const useStrength = (password: string, userInputs: string[]): Score | undefined => {
-  const [estimate, setEstimate] = useState<Estimate | undefined>(() => loaded);
-  useEffect(() => {
-    if (estimate) return;
-    let live = true;
-    void loadStrength().then((fn) => {
-      if (live) setEstimate(() => fn);
-    });
-    return () => {
-      live = false;
-    };
-  }, [estimate]);
-  const key = userInputs.join('\n');
-  return useMemo(
-    () => (estimate && password ? estimate(password, key.split('\n').filter(Boolean)) : undefined),
-    [estimate, password, key],
+/** One worker for the window, started on the password step: zxcvbn and its dictionaries load there, not here. */
+function strengthQueue(): LatestOnly {
+  if (queue) return queue;
+  const worker = new Worker(new URL('./strength-worker.ts', import.meta.url), { type: 'module', name: 'strength' });
+  const latest = new LatestOnly(
+    (request) => worker.postMessage(request),
+    (score) => listener?.(score),
   );
+  worker.onmessage = (event: MessageEvent<StrengthAnswer>) => latest.answer(event.data);
+  return (queue = latest);
+}
+
+/** The live strength of a candidate password; undefined while empty or while the first estimate runs. */
+export const useStrength = (password: string, userInputs: string[]): Score | undefined => {
+  const [score, setScore] = useState<Score | undefined>();
+  const key = userInputs.join('\n');
+  useEffect(() => {
+    const latest = strengthQueue();
+    listener = setScore;
+    return () => {
+      latest.clear();
+      if (listener === setScore) listener = undefined;
+    };
+  }, []);
+  useEffect(() => {
+    const latest = strengthQueue();
+    if (!password) {
+      latest.clear();
+      setScore(undefined);
+      return;
+    }
+    latest.ask({ password, userInputs: key.split('\n').filter(Boolean) });
+  }, [password, key]);
+  return score;
 };

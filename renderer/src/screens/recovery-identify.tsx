@@ -78,7 +78,7 @@ const Captcha = ({ image, value, onChange, invalid }: CaptchaProps) => {
 
   return (
     <div className="captcha">
-      <img className="captcha-image" src={image} alt={t('recovery.identify.captchaImage')} />
+      <img className="captcha-image" src={image} width={220} height={72} alt={t('recovery.identify.captchaImage')} />
       <div className="actions compact">
         <button
           type="button"

@@ -5,9 +5,10 @@ import { Field } from '../components/field';
 import { FlowButton, SubmitButton } from '../components/flow-button';
 import { useGuichet } from '../components/guichet-context';
 import { Heading } from '../components/heading';
+import type { Step } from '../../../shared/steps';
 
 /** The identifier is shown by the account chip above, which also goes back to it. */
-export const SigninPasswordScreen = () => {
+export const SigninPasswordScreen = ({ step }: { step: Extract<Step, { name: 'signin-password' }> }) => {
   const { t } = useTranslation();
   const guichet = useGuichet();
   const error = useStepError();
@@ -17,6 +18,7 @@ export const SigninPasswordScreen = () => {
   return (
     <>
       <Heading>{t('signin.passwordTitle')}</Heading>
+      {step.reauth && <p>{t('signin.reauth')}</p>}
       <form
         className="form"
         noValidate

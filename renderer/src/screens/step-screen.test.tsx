@@ -130,6 +130,16 @@ describe('English and Arabic', () => {
 });
 
 describe('screen details', () => {
+  it('sign-in password: says why the password is asked again on a page signed in a while ago, in every language', () => {
+    const reasons = { fr: 'saisissez à nouveau votre mot de passe', en: 'enter your password again', ar: 'أدخل كلمة المرور مرة أخرى' };
+    for (const locale of locales) {
+      const again = renderView(sampleView('signin-password', locale, { step: { name: 'signin-password', identifier: 'itsupport@um6ss.ma', reauth: true } }));
+      expect(again.missing).toEqual([]);
+      expect(again.text).toContain(reasons[locale]);
+      expect(renderView(sampleView('signin-password', locale)).text).not.toContain(reasons[locale]);
+    }
+  });
+
   it('security info: "terminer" is disabled until the minimum is met, and says why', () => {
     const view = sampleView('security-info', 'fr', {
       step: { name: 'security-info', methods: [{ kind: 'phone', configured: false }], minimum: 2, canFinish: false, thanks: false },

@@ -27,7 +27,7 @@ export const StepScreen = ({ step }: { step: Step }) => {
     case 'signin-identifier':
       return <SigninIdentifierScreen step={step} />;
     case 'signin-password':
-      return <SigninPasswordScreen />;
+      return <SigninPasswordScreen step={step} />;
     case 'signin-external':
       return <SigninExternalScreen step={step} />;
     case 'account-locked':

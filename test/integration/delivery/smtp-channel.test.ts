@@ -167,6 +167,17 @@ describe('SMTP channel against a local SMTP server (STARTTLS + AUTH)', () => {
     expect(html?.body).toContain('تمت إعادة تعيين كلمة مرور حسابك n.alaoui');
   });
 
+  it('hands the server one envelope recipient, and refuses a recipient that is not one bare mailbox', async () => {
+    const before = received.length;
+    for (const to of ['victim@x.test, a1@x.test', 'victim@x.test;a2@x.test', 'a3 <victim@x.test>', '"a4" victim@x.test']) {
+      const error = await sendFails(smtp(), { ...frCode(), to });
+      expect(error.message).not.toContain('victim');
+    }
+    expect(received).toHaveLength(before);
+    await smtp().send(frCode());
+    expect(received.at(-1)!.to).toEqual(['n.alaoui@example.test']);
+  });
+
   it('fails with a DeliveryError when the password is wrong, without quoting the message', async () => {
     const before = received.length;
     const error = await sendFails(smtp({ password: 'wrong' }));

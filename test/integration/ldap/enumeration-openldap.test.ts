@@ -3,7 +3,7 @@ import { LdapBackend } from '../../../electron/core/backends/ldap/ldap-backend';
 import { systemClock } from '../../../electron/core/clock';
 import { ldapSection } from '../../../electron/core/config/sections/ldap';
 import { createHarness } from '../../support/broker-harness';
-import { checkVariantRelations, strangerNames } from '../../support/enumeration-property';
+import { checkVariantRelations, screenOf, strangerNames } from '../../support/enumeration-property';
 import { startSlapd, type SlapdServer } from '../../support/slapd-server';
 
 let server: SlapdServer;
@@ -56,6 +56,24 @@ describe('enumeration on a real OpenLDAP directory', () => {
     expect(r.ok).toBe(true);
     expect(v.view.step.name).toBe('recovery-verify');
     expect(h.logs.filter((l) => l.startsWith('decoy methods read'))).toEqual([]);
+  });
+
+  it('relates a name with a space to the same name with the space doubled the same way for a real account and an unknown name', async () => {
+    // slapd compares uid and mail with insignificant-space handling: "anne  marie" finds "anne marie".
+    await server.add(
+      [`dn: uid=anne marie,${server.peopleDn}`, 'objectClass: inetOrgPerson', 'objectClass: guichetPerson', 'uid: anne marie', 'cn: Anne Marie', 'sn: Marie'].join('\n') + '\n',
+    );
+    const h = await createHarness({ organization: { domain: 'univ.test' } }, { backend });
+    const real = (await backend.findUser('anne marie'))!;
+    await backend.setPhone(real, '+212612340009');
+    for (const spaced of ['anne  marie', 'anne\u3000 marie', 'anne \t marie']) {
+      const relation = {
+        real: (await screenOf(h, 'anne marie')) === (await screenOf(h, spaced)),
+        unknown: (await screenOf(h, 'zq marie')) === (await screenOf(h, spaced.replace('anne', 'zq'))),
+      };
+      expect(relation, JSON.stringify(spaced)).toEqual({ real: relation.unknown, unknown: relation.unknown });
+    }
+    await backend.setPhone(real, null);
   });
 
   it('relates every pair of spellings of a real account and of an unknown name the same way', async () => {

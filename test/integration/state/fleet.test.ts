@@ -10,7 +10,7 @@ import { hashSecret } from '../../../electron/core/passwords/scrypt-hash';
 import { Heartbeat, type DeviceBeat } from '../../../electron/core/state/fleet';
 import { PostgresEngine } from '../../../electron/core/state/postgres-engine';
 import { migrate } from '../../../electron/core/state/postgres-schema';
-import { createHarness, ManualClock, type Harness } from '../../support/broker-harness';
+import { createHarness, harnessAuditKey, ManualClock, type Harness } from '../../support/broker-harness';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server';
 
 let server: PostgresServer;
@@ -27,14 +27,14 @@ afterAll(async () => {
 });
 
 /** One fleet: a fresh schema, and two devices (each with its own pool, as two processes) with their own kiosk ids. */
-async function fleet(): Promise<[Harness, Harness]> {
+async function fleet(over: { resendSeconds?: number } = {}): Promise<[Harness, Harness]> {
   const schema = `fleet_${++schemas}`;
   const owner = new pg.Client({ connectionString: server.ownerUrl });
   await owner.connect();
   await migrate(owner, { schema, kioskRole: server.kioskRole, dryRun: false });
   await owner.end();
   const device = async (kioskId: string) =>
-    createHarness({ kiosk: { attendantPinHash: pinHash } }, { shared: await PostgresEngine.open({ connectionString: server.kioskUrl, schema }), kioskId, clock: new ManualClock() });
+    createHarness({ kiosk: { attendantPinHash: pinHash }, ...(over.resendSeconds === undefined ? {} : { security: { code: { resendSeconds: over.resendSeconds } } }) }, { shared: await PostgresEngine.open({ connectionString: server.kioskUrl, schema }), kioskId, clock: new ManualClock() });
   return [await device('kiosk-a'), await device('kiosk-b')];
 }
 
@@ -96,7 +96,8 @@ describe('two devices on one PostgreSQL database', () => {
   });
 
   it('deliver exactly the limit out of 40 parallel sends for one account from both', async () => {
-    const [a, b] = await fleet();
+    // Without the resend wait, which alone would let one of them through (next test).
+    const [a, b] = await fleet({ resendSeconds: 0 });
     const results = await Promise.all(Array.from({ length: 40 }, (_, i) => codeSent(i % 2 === 0 ? a : b)));
     expect(sent(a, b)).toBe(5);
     expect(results.filter((x) => x.r.ok)).toHaveLength(5);
@@ -104,8 +105,26 @@ describe('two devices on one PostgreSQL database', () => {
     // Both audit chains verify after the burst.
     for (const h of [a, b]) {
       const head = { hash: h.store.getValue(auditHeadKey)!, count: Number(h.store.getValue(auditCountKey)) };
-      expect(verifyAudit([`${h.dir}/audit.jsonl`], head)).toMatchObject({ ok: true });
+      expect(verifyAudit([`${h.dir}/audit.jsonl`], harnessAuditKey, head)).toMatchObject({ ok: true });
     }
+  });
+
+  it('start the resend wait once for an account and number, whichever device asks and however many at once', async () => {
+    const [a, b] = await fleet();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => codeSent(i % 2 === 0 ? a : b)));
+    expect(sent(a, b)).toBe(1);
+    expect(results.filter((x) => x.r.ok)).toHaveLength(1);
+    expect(results.filter((x) => !x.r.ok && x.r.error.code === 'throttled')).toHaveLength(19);
+    // The other device waits too, even in a new session, until the wait is over.
+    const wait = a.deps.config.security.code.resendSeconds * 1000;
+    a.clock.advance(wait - 1_000);
+    b.clock.advance(wait - 1_000);
+    const other = sent(a) === 1 ? b : a;
+    expect((await codeSent(other)).r).toMatchObject({ ok: false, error: { code: 'throttled' } });
+    a.clock.advance(1_000);
+    b.clock.advance(1_000);
+    expect((await codeSent(other)).r).toMatchObject({ ok: true });
+    expect(sent(a, b)).toBe(2);
   });
 
   it('give a refused send its slot back', async () => {
@@ -172,7 +191,7 @@ describe('the database stopped mid-flow', () => {
       expect(a.backend.calls.slice(writes).filter((c) => c.startsWith('resetPassword'))).toEqual([]);
       expect(await a.embedded.signIn('youssef.alaoui', 'Nouveau#Pass2026')).toEqual({ status: 'invalid' });
       const head = { hash: a.store.getValue(auditHeadKey)!, count: Number(a.store.getValue(auditCountKey)) };
-      expect(verifyAudit([`${a.dir}/audit.jsonl`], head)).toMatchObject({ ok: true });
+      expect(verifyAudit([`${a.dir}/audit.jsonl`], harnessAuditKey, head)).toMatchObject({ ok: true });
       expect(a.logs.some((l) => l.includes('unavailable'))).toBe(true);
       expect(readFileSync(`${a.dir}/audit.jsonl`, 'utf8').match(/"event":"state.unavailable"/g)).toHaveLength(2);
     } finally {

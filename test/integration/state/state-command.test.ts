@@ -26,7 +26,8 @@ let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
   server = await startPostgres({ tls: true });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-fleet-cli-'));
-  env = { GUICHET_SECRET_PG_KIOSK: server.kioskUrl, GUICHET_SECRET_PG_OWNER: server.ownerUrl };
+  // Each device's own audit chain key, where the OS keychain would hold it.
+  env = { GUICHET_SECRET_PG_KIOSK: server.kioskUrl, GUICHET_SECRET_PG_OWNER: server.ownerUrl, GUICHET_SECRET_AUDIT_CHAIN_KEY: 'state-command-audit-key' };
 });
 afterAll(async () => {
   await server?.close();

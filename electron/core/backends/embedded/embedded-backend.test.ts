@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { hashWork, type ScryptParams } from '../../passwords/scrypt-hash';
+import { watchScrypt } from '../../../../test/support/scrypt-in-flight';
+import { hashConcurrency, hashWork, type ScryptParams } from '../../passwords/scrypt-hash';
 import { BackendError, type Account } from '../identity-backend';
 import { EmbeddedBackend, passwordHistoryLength } from './embedded-backend';
 import { SeedError } from './seed';
@@ -266,6 +267,26 @@ describe('EmbeddedBackend', () => {
       expect((error as BackendError).kind).toBe('not-found');
     }
     expect(await rejection(backend.getMethods({ ...amina, id: 'cn=amina' }))).toMatchObject({ kind: 'not-found' });
+  });
+
+  it('runs a reset\'s history checks and new hash side by side, with the same work as one after the other', async () => {
+    const { backend } = await setup();
+    const jdoe = await account(backend, 'jdoe');
+    for (const n of [2, 3, 4, 5]) await backend.resetPassword(jdoe, `Jdoe-pass${n}`);
+    const scrypt = watchScrypt();
+    const before = hashWork.count;
+    await backend.resetPassword(jdoe, 'Jdoe-pass6');
+    // Five history checks and the new hash: six computations, as many at once as the hash queue allows.
+    expect(hashWork.count - before).toBe(passwordHistoryLength + 1);
+    expect(scrypt.started).toBe(passwordHistoryLength + 1);
+    expect(scrypt.peak).toBe(Math.min(hashConcurrency, passwordHistoryLength + 1));
+    expect((await backend.signIn('jdoe', 'Jdoe-pass6')).status).toBe('ok');
+
+    const refusedBefore = hashWork.count;
+    expect(await rejection(backend.resetPassword(jdoe, 'Jdoe-pass6'))).toMatchObject({ reasons: ['directory-history'] });
+    // A match never costs more than a miss, and the password stays.
+    expect(hashWork.count - refusedBefore).toBeLessThanOrEqual(passwordHistoryLength + 1);
+    expect((await backend.signIn('jdoe', 'Jdoe-pass6')).status).toBe('ok');
   });
 
   it('resets passwords, refuses the last five, and unlocks', async () => {

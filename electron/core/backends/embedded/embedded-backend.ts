@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { Clock } from '../../clock';
-import { dummyVerify, hashSecret, owaspScrypt, verifySecret, type ScryptParams } from '../../passwords/scrypt-hash';
+import { dummyVerify, hashSecret, matchesAny, owaspScrypt, verifySecret, type ScryptParams } from '../../passwords/scrypt-hash';
 import {
   BackendError,
   type Account,
@@ -207,8 +207,7 @@ export class EmbeddedBackend implements IdentityBackend {
       ? await readSeedFile(opts.seedFile, country)
       : parseSeed(demoUsers, 'demo-users.json', 'MA');
     // Hashing is slow and asynchronous, so it happens before the (synchronous) transaction.
-    const hashes: string[] = [];
-    for (const user of seed) hashes.push(await hashSecret(user.password, params));
+    const hashes = await Promise.all(seed.map((user) => hashSecret(user.password, params)));
     const now = opts.clock.now();
     db.transaction(() => {
       // Another process may have created the database while this one was hashing.
@@ -315,12 +314,16 @@ export class EmbeddedBackend implements IdentityBackend {
   async resetPassword(account: Account, newPassword: string): Promise<void> {
     const id = this.guard('reset password', () => this.row(account).id);
     const recent = this.guard('reset password', () => this.statements.history.all(id, passwordHistoryLength));
-    for (const { hash } of recent) {
-      if (await this.guardAsync('reset password', () => verifySecret(newPassword, hash))) {
-        throw new BackendError('policy-violation', 'embedded directory: password used recently', ['directory-history']);
-      }
+    // The history checks and the new hash share the hash queue, the new hash last: a match skips what has not started.
+    const controller = new AbortController();
+    const used = matchesAny(newPassword, recent.map((r) => r.hash), controller);
+    const hashed = hashSecret(newPassword, this.params, controller.signal);
+    // Not awaited when a match comes first; its end (or its skip) must not surface as an unhandled rejection.
+    hashed.catch(() => undefined);
+    if (await this.guardAsync('reset password', () => used)) {
+      throw new BackendError('policy-violation', 'embedded directory: password used recently', ['directory-history']);
     }
-    const hash = await this.guardAsync('reset password', () => hashSecret(newPassword, this.params));
+    const hash = await this.guardAsync('reset password', () => hashed);
     this.update('reset password', () => {
       const { changes } = this.statements.setPassword.run(hash, id);
       if (changes === 0) return 0;

@@ -41,6 +41,21 @@ describe('delivery config section', () => {
     expect(issues({ voice: { type: 'http', url: 'https://gw.example.test' } })[0]).toMatch(/^voice.type/);
   });
 
+  it('refuses http:// for providers that carry credentials and codes, except on a loopback address', () => {
+    const message = 'http:// only on this machine (localhost, 127.0.0.1, ::1): credentials and codes would cross the network in clear; use https://';
+    const twilio = (baseUrl: string) => issues({ sms: { type: 'twilio', accountSid: sid, authToken: 'secret:TW', from: '+15005550006', baseUrl } });
+    const voice = (baseUrl: string) => issues({ voice: { type: 'twilio', accountSid: sid, authToken: 'secret:TW', from: '+15005550006', baseUrl } });
+    const gateway = (url: string) => issues({ sms: { type: 'http', url, auth: { type: 'header', secret: 'secret:GW' } } });
+    expect(twilio('http://api.twilio.com')).toEqual([`sms.baseUrl: ${message}`]);
+    expect(voice('http://10.0.0.5:8080')).toEqual([`voice.baseUrl: ${message}`]);
+    expect(gateway('http://sms.operator.example/send')).toEqual([`sms.url: ${message}`]);
+    expect(gateway('http://127.0.0.2.example/send')).toEqual([`sms.url: ${message}`]);
+    for (const url of ['http://127.0.0.1:8080/send', 'http://localhost/send', 'http://[::1]:9000/send', 'https://sms.operator.example/send']) {
+      expect(gateway(url), url).toEqual([]);
+      expect(twilio(url), url).toEqual([]);
+    }
+  });
+
   it('checks gateway templates: known placeholders only, no body on GET, a valid success pattern', () => {
     const gw = (extra: object) => ({ sms: { type: 'http', url: 'https://gw.example.test/send', ...extra } });
     expect(issues(gw({ body: { format: 'json', template: { to: '{to}', msg: '{message}' } } }))).toEqual([

@@ -5,7 +5,23 @@ import { whenReadKeysValid } from '../when-read-keys-valid';
 /** Placeholders a generic gateway template may use; anything else in braces is a config error, not a silent literal. */
 export const gatewayPlaceholders = ['to', 'to_digits', 'to_national', 'text', 'sender'] as const;
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
+/** This machine only: what is sent there never crosses a network. */
+const loopbackHost = (hostname: string) => hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+
+/**
+ * A provider URL. Every request to it carries our credentials and a verification code, so http:// is refused
+ * unless it stays on this machine (a local relay or a test double).
+ */
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).check((ctx) => {
+  const url = URL.canParse(ctx.value) ? new URL(ctx.value) : undefined;
+  if (url?.protocol === 'http:' && !loopbackHost(url.hostname)) {
+    ctx.issues.push({
+      code: 'custom',
+      message: 'http:// only on this machine (localhost, 127.0.0.1, ::1): credentials and codes would cross the network in clear; use https://',
+      input: ctx.value,
+    });
+  }
+});
 
 const caFile = z
   .string()

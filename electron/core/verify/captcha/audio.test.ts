@@ -39,17 +39,24 @@ describe('spellOut', () => {
   const tone = (length: number) => Int16Array.from({ length }, (_, i) => (i % 2 ? 20_000 : -20_000));
   const set = { sampleRate: 1_000, clips: new Map([['A', tone(100)], ['F', tone(200)]]) };
 
-  it('places each clip with a pause between them, over quiet noise', () => {
+  it('places each clip, slower or faster, with a pause between them, over babble well under the speech', () => {
     const pcm = parseWav(spellOut('AF', set));
     expect(pcm.sampleRate).toBe(1_000);
-    // 300–500 ms lead, 100 + 200 samples of speech, two 350–650 ms gaps, 300 ms tail.
-    expect(pcm.samples.length).toBeGreaterThanOrEqual(300 + 300 + 700 + 300);
-    expect(pcm.samples.length).toBeLessThanOrEqual(500 + 300 + 1300 + 300);
-    const quiet = pcm.samples.subarray(0, 300);
-    expect(Math.max(...quiet.map(Math.abs))).toBeLessThanOrEqual(600);
-    expect(quiet.some((s) => s !== 0)).toBe(true);
-    const loud = pcm.samples.filter((s) => Math.abs(s) > 10_000).length;
-    expect(loud).toBeGreaterThanOrEqual(300 * 0.9);
+    // 300–500 ms lead, 100 + 200 samples of speech at 0.75–1.35 times their length, two 350–650 ms gaps, 300 ms tail.
+    expect(pcm.samples.length).toBeGreaterThanOrEqual(300 + 220 + 700 + 300);
+    expect(pcm.samples.length).toBeLessThanOrEqual(500 + 420 + 1300 + 300 + 60);
+    const rms = (part: Int16Array) => Math.sqrt(part.reduce((sum, s) => sum + s * s, 0) / part.length);
+    const lead = pcm.samples.subarray(0, 300);
+    expect(rms(lead)).toBeGreaterThan(0);
+    const loud = pcm.samples.filter((s) => Math.abs(s) > 10_000);
+    expect(loud.length).toBeGreaterThan(50);
+    expect(rms(lead)).toBeLessThan(rms(loud) / 3);
+  });
+
+  it('never carries a clip sample for sample: pitch and speed change per challenge', () => {
+    const a = parseWav(spellOut('AF', set)).samples.length;
+    const lengths = new Set([a, ...Array.from({ length: 8 }, () => parseWav(spellOut('AF', set)).samples.length)]);
+    expect(lengths.size).toBeGreaterThan(1);
   });
 });
 

@@ -22,7 +22,8 @@ export async function loadClips(dir: string, locale: CaptchaLocale): Promise<Cli
 }
 
 // Timings and levels of the spoken answer. Gaps and loudness vary from one character to the next so the
-// characters cannot be cut apart at fixed offsets, and noise runs under everything so no two clips are equal.
+// characters cannot be cut apart at fixed offsets; pitch, speed and the babble under them change with every
+// challenge, so no recording carries a shipped clip as it is.
 const LEAD_MS = [300, 500] as const;
 const GAP_MS = [350, 650] as const;
 const TAIL_MS = 300;
@@ -34,23 +35,77 @@ function ms(sampleRate: number, value: number): number {
   return Math.round((sampleRate * value) / 1000);
 }
 
-/** The answer spelled out, character by character, over low noise; a WAV file. */
+/** Linear-interpolation resampling: played `rate` times faster, so higher and shorter. */
+function resample(clip: Float32Array, rate: number): Float32Array {
+  const out = new Float32Array(Math.floor((clip.length - 1) / rate));
+  for (let i = 0; i < out.length; i++) {
+    const at = i * rate;
+    const k = Math.floor(at);
+    out[i] = clip[k] + (at - k) * (clip[k + 1] - clip[k]);
+  }
+  return out;
+}
+
+/** Overlap-add of Hann-windowed frames at a random hop: longer or shorter at the same pitch. */
+function stretch(clip: Float32Array, factor: number, sampleRate: number): Float32Array {
+  const frame = ms(sampleRate, randomInt(24, 36));
+  const hopOut = frame >> 1;
+  const hopIn = hopOut / factor;
+  const out = new Float32Array(Math.ceil(clip.length * factor) + frame);
+  const weight = new Float32Array(out.length);
+  for (let n = 0; n * hopIn + frame < clip.length; n++) {
+    const from = Math.round(n * hopIn);
+    for (let i = 0; i < frame; i++) {
+      const w = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / frame);
+      out[n * hopOut + i] += clip[from + i] * w;
+      weight[n * hopOut + i] += w;
+    }
+  }
+  for (let i = 0; i < out.length; i++) if (weight[i] > 0.1) out[i] /= weight[i];
+  return out;
+}
+
+/** One spoken character, its pitch and its speed changed apart from each other. */
+function voice(clip: Int16Array, sampleRate: number): Float32Array {
+  const pitch = randomInt(880, 1141) / 1000;
+  const speed = randomInt(850, 1181) / 1000;
+  return stretch(resample(Float32Array.from(clip), pitch), pitch / speed, sampleRate);
+}
+
+/** Several voices of reversed, re-pitched clips run on under the answer: speech-like, but no letter in it. */
+function babble(total: number, set: ClipSet): Float32Array {
+  const clips = [...set.clips.values()];
+  const out = new Float32Array(total);
+  for (let v = randomInt(3, 5); v > 0; v--) {
+    let at = randomInt(0, ms(set.sampleRate, 300));
+    while (at < total) {
+      const spoken = voice(clips[randomInt(clips.length)].slice().reverse(), set.sampleRate);
+      const gain = randomInt(10, 17) / 100;
+      for (let i = 0; i < spoken.length && at + i < total; i++) out[at + i] += spoken[i] * gain;
+      at += spoken.length - ms(set.sampleRate, randomInt(0, 120));
+    }
+  }
+  return out;
+}
+
+/** The answer spelled out, each character at its own pitch and speed, over babble and low noise; a WAV file. */
 export function spellOut(answer: string, set: ClipSet): Buffer {
   const { sampleRate, clips } = set;
-  const parts: { at: number; clip: Int16Array; gain: number }[] = [];
+  const parts: { at: number; clip: Float32Array; gain: number }[] = [];
   let cursor = ms(sampleRate, randomInt(LEAD_MS[0], LEAD_MS[1] + 1));
   for (const char of answer) {
     const clip = clips.get(char);
     if (!clip) throw new Error(`no captcha clip for "${char}"`);
-    parts.push({ at: cursor, clip, gain: randomInt(GAIN_PERCENT[0], GAIN_PERCENT[1] + 1) / 100 });
-    cursor += clip.length + ms(sampleRate, randomInt(GAP_MS[0], GAP_MS[1] + 1));
+    const spoken = voice(clip, sampleRate);
+    parts.push({ at: cursor, clip: spoken, gain: randomInt(GAIN_PERCENT[0], GAIN_PERCENT[1] + 1) / 100 });
+    cursor += spoken.length + ms(sampleRate, randomInt(GAP_MS[0], GAP_MS[1] + 1));
   }
   const total = cursor + ms(sampleRate, TAIL_MS);
 
   const noise = new Int16Array(total);
   randomFillSync(noise);
-  const mix = new Float32Array(total);
-  for (let i = 0; i < total; i++) mix[i] = (noise[i] / 32768) * NOISE_PEAK;
+  const mix = babble(total, set);
+  for (let i = 0; i < total; i++) mix[i] += (noise[i] / 32768) * NOISE_PEAK;
   for (const { at, clip, gain } of parts) {
     for (let i = 0; i < clip.length; i++) mix[at + i] += clip[i] * gain;
   }

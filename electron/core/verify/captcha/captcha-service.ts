@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Clock } from '../../clock';
 import { captchaAlphabet, captchaAudioLocale, captchaLength, type CaptchaLocale } from './alphabet';
 import { loadClips, spellOut, type ClipSet } from './audio';
-import { renderCaptchaImage } from './image';
+import { captchaFontFile, renderCaptchaImage } from './image';
 
 /** Kept on the main side with the visitor's session; only the image or the audio ever reaches the renderer. */
 export type CaptchaChallenge = { answer: string; expiresAt: number; used: boolean };
@@ -13,7 +13,7 @@ export type CaptchaServiceOptions = {
   clock: Clock;
   /** How long a challenge may be answered. */
   ttlMs?: number;
-  /** Folder with `<locale>/<char>.wav`; a packaged build points it at its copy of `clips/`. */
+  /** Folder with `<locale>/<char>.wav` and the image font (`font/`); a packaged build points it at its copy of `clips/`. */
   clipsDir?: string;
 };
 
@@ -41,7 +41,7 @@ export class CaptchaService {
     let answer = '';
     for (let i = 0; i < captchaLength; i++) answer += captchaAlphabet[randomInt(captchaAlphabet.length)];
     const challenge: CaptchaChallenge = { answer, expiresAt: this.clock.now() + this.ttlMs, used: false };
-    return { challenge, image: renderCaptchaImage(answer) };
+    return { challenge, image: renderCaptchaImage(answer, join(this.clipsDir, captchaFontFile)) };
   }
 
   /** One try per challenge: a wrong answer burns it too, so guesses cost a new image each time. */

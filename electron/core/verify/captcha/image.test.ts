@@ -1,29 +1,48 @@
+import { fileURLToPath } from 'node:url';
+import { loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
-import { renderCaptchaImage } from './image';
+import { captchaFontFile, captchaImageSize, renderCaptchaImage } from './image';
 
-function decode(image: string): string {
-  const prefix = 'data:image/svg+xml;base64,';
+const font = fileURLToPath(new URL(`./clips/${captchaFontFile}`, import.meta.url));
+
+async function pixels(image: string) {
+  const prefix = 'data:image/png;base64,';
   expect(image.startsWith(prefix)).toBe(true);
-  return Buffer.from(image.slice(prefix.length), 'base64').toString('utf8');
+  const picture = await loadImage(Buffer.from(image.slice(prefix.length), 'base64'));
+  const { createCanvas } = await import('@napi-rs/canvas');
+  const context = createCanvas(picture.width, picture.height).getContext('2d');
+  context.drawImage(picture, 0, 0);
+  return { width: picture.width, height: picture.height, data: context.getImageData(0, 0, picture.width, picture.height).data };
 }
 
 describe('renderCaptchaImage', () => {
-  it.each(['AFHKM', 'XY7R9', 'KRAFT'])('draws %s as outlines only', (answer) => {
-    const svg = decode(renderCaptchaImage(answer));
-    expect(svg).not.toContain(answer);
-    expect(svg).not.toContain(answer.toLowerCase());
-    expect(svg).not.toMatch(/<text|<tspan|font-family|<title|<desc|aria-label/i);
-    expect(svg.match(/<path fill="#/g)).toHaveLength(answer.length);
+  it('draws a PNG at twice the 220 × 72 display size', async () => {
+    const { width, height } = await pixels(renderCaptchaImage('AFHKM', font));
+    expect(captchaImageSize).toEqual({ width: 220, height: 72 });
+    expect([width, height]).toEqual([440, 144]);
   });
 
-  it('lays the drawing on white, with noise curves', () => {
-    const svg = decode(renderCaptchaImage('AFHKM'));
-    expect(svg).toMatch(/^<svg [^>]*width="220" height="72"[^>]*><rect width="100%" height="100%" fill="#ffffff"\/>/);
-    expect(svg.match(/fill="none"/g)).toHaveLength(4);
-    expect(svg.endsWith('</svg>')).toBe(true);
+  it('keeps the contrast: mostly near-white paper with dark ink, nothing mid-grey in between for most pixels', async () => {
+    const { data } = await pixels(renderCaptchaImage('AFHKM', font));
+    let light = 0;
+    let dark = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const level = (data[i] + data[i + 1] + data[i + 2]) / 3;
+      if (level > 200) light++;
+      else if (level < 90) dark++;
+    }
+    const total = data.length / 4;
+    expect(light / total).toBeGreaterThan(0.55);
+    expect(dark / total).toBeGreaterThan(0.08);
+    expect((light + dark) / total).toBeGreaterThan(0.85);
   });
 
   it('draws the same text differently each time', () => {
-    expect(renderCaptchaImage('AFHKM')).not.toBe(renderCaptchaImage('AFHKM'));
+    expect(renderCaptchaImage('AFHKM', font)).not.toBe(renderCaptchaImage('AFHKM', font));
+  });
+
+  it('still draws, with the system font, when the shipped font is missing', async () => {
+    const { width } = await pixels(renderCaptchaImage('AFHKM', '/nowhere/font.woff2'));
+    expect(width).toBe(440);
   });
 });

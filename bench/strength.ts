@@ -1,4 +1,5 @@
-import { createEstimator, l33tMaxSubstitutions, loadStrength } from '../renderer/src/password/strength';
+import { zxcvbn, zxcvbnOptions } from '@zxcvbn-ts/core';
+import { loadStrength } from '../renderer/src/password/strength';
 import type { Figure, Outcome } from './report';
 import { percentile, rounded, summarize } from './stats';
 
@@ -123,16 +124,21 @@ export async function strength(o: StrengthOptions): Promise<Outcome> {
   const total = summarize(all);
 
   // Some of the same keystrokes with zxcvbn-ts's default, and whether the meter's verdict on l33t spellings differs.
-  const shippedSetting = l33tMaxSubstitutions;
-  const scoresShipped = l33tSample.map((p) => estimate(p, userInputs));
-  const withDefault = await createEstimator(zxcvbnDefault);
+  const shippedSetting = zxcvbnOptions.l33tMaxSubstitutions;
+  const scoresShipped = l33tSample.map((p) => zxcvbn(p, userInputs).score);
   const reference: number[] = [];
-  for (const password of typedPasswords) {
-    for (let length = minLength; length <= maxLength; length += o.referenceLengthStep) {
-      reference.push(timed(() => withDefault(password.slice(0, length), userInputs)).ms);
+  let scoresDefault: number[];
+  zxcvbnOptions.l33tMaxSubstitutions = zxcvbnDefault.l33tMaxSubstitutions;
+  try {
+    for (const password of typedPasswords) {
+      for (let length = minLength; length <= maxLength; length += o.referenceLengthStep) {
+        reference.push(timed(() => estimate(password.slice(0, length), userInputs)).ms);
+      }
     }
+    scoresDefault = l33tSample.map((p) => zxcvbn(p, userInputs).score);
+  } finally {
+    zxcvbnOptions.l33tMaxSubstitutions = shippedSetting;
   }
-  const scoresDefault = l33tSample.map((p) => withDefault(p, userInputs));
   const same = scoresShipped.filter((s, i) => s === scoresDefault[i]).length;
   const referenceSummary = summarize(reference);
 

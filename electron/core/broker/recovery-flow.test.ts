@@ -140,7 +140,7 @@ describe('recovery', () => {
     const h = await createHarness({ recovery: { captcha: true } });
     const v = h.visitor();
     await v.act('home.recover');
-    expect(v.view.step).toMatchObject({ name: 'recovery-identify', captcha: { image: expect.stringMatching(/^data:image\/svg\+xml;base64,/) } });
+    expect(v.view.step).toMatchObject({ name: 'recovery-identify', captcha: { image: expect.stringMatching(/^data:image\/png;base64,/) } });
     const flow = v.session.flow as { state: { captcha: { challenge: { answer: string } } } };
     const answer = flow.state.captcha.challenge.answer;
     expect(await v.act('recovery.identify', { identifier: 'youssef.alaoui', captcha: 'WRONG' })).toMatchObject({ ok: false, error: { reason: 'captcha-wrong' } });

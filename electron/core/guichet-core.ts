@@ -95,7 +95,8 @@ export class GuichetCore implements Core {
       // The session cap holds even when no request comes: a screen with a full number must not outlive it.
       const capAt = 'startedAt' in flow ? flow.startedAt + this.deps.config.security.sessionMinutes * 60_000 : Infinity;
       const untilCap = () => capAt - this.deps.clock.now();
-      const idleMs = (signedIn(entry.session) ? kiosk.signedInIdleSeconds : kiosk.idleSeconds) * 1000;
+      // A signed-in screen is what a walk-up stranger could use: it never waits longer than the others.
+      const idleMs = (signedIn(entry.session) ? Math.min(kiosk.signedInIdleSeconds, kiosk.idleSeconds) : kiosk.idleSeconds) * 1000;
       const warningMs = kiosk.warningSeconds * 1000;
       entry.timer = this.timers.setTimeout(() => {
         if (untilCap() <= 0) return wipe('expired');

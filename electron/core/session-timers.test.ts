@@ -30,8 +30,8 @@ function clockTimers(clock: ManualClock) {
   return { timers, advance };
 }
 
-async function setup() {
-  const h = await createHarness();
+async function setup(overrides: Parameters<typeof createHarness>[0] = {}) {
+  const h = await createHarness(overrides);
   const ledger = new DeviceLedger(h.audit, h.store, h.clock);
   const t = clockTimers(h.clock);
   const core = new GuichetCore(
@@ -89,5 +89,16 @@ describe('session timers on the main side', () => {
     expect(s.warnings()).toHaveLength(1);
     s.t.advance(20_000);
     expect(s.resets()).toBe(1);
+  });
+
+  it('never waits longer on a signed-in screen than kiosk.idleSeconds says for the others', async () => {
+    const s = await setup({ kiosk: { idleSeconds: 5 } });
+    await s.act('home.sign-in');
+    await s.act('signin.identifier', { identifier: 'nadia.benali' });
+    await s.act('signin.password', { password: 'Bienvenue2025!' });
+    s.t.advance(4_000);
+    expect(s.warnings()).toHaveLength(0);
+    s.t.advance(1000);
+    expect(s.warnings()).toHaveLength(1);
   });
 });

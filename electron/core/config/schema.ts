@@ -197,7 +197,7 @@ export const configSchema = z
         enabled: z.boolean().default(false).describe('Full-screen kiosk window, locked down; false is a staff workstation window.'),
         id: z.string().optional().describe('Names the device in audit lines and notifications (default: host name).'),
         idleSeconds: seconds(5, 3600, 90, 'Inactivity before "Êtes-vous toujours là ?".'),
-        signedInIdleSeconds: seconds(5, 3600, 45, 'Inactivity before that warning on a signed-in screen (security info), which a walk-up stranger could use.'),
+        signedInIdleSeconds: seconds(5, 3600, 45, 'Inactivity before that warning on a signed-in screen (security info), which a walk-up stranger could use; never longer than kiosk.idleSeconds.'),
         warningSeconds: seconds(3, 300, 20, 'Countdown of that warning before the session is wiped.'),
         returnHomeSeconds: seconds(1, 600, 15, 'Time on a final screen before returning home.'),
         onScreenKeyboard: z.boolean().default(false).describe('Show a built-in keyboard (AZERTY, QWERTY, Arabic, digits) for touchscreens without a keyboard.'),

@@ -163,7 +163,7 @@ describe('an unpacked Linux build, offline, with a stand-in Electron', () => {
   it('puts the app in resources/app.asar with the built files and the runtime dependencies', () => {
     const files = asarFiles(path.join(appDir, 'resources', 'app.asar'));
     expect(files).toEqual(expect.arrayContaining(['/package.json', '/out/main/index.js', '/out/preload/preload.cjs', '/out/renderer/index.html']));
-    expect(files).toEqual(expect.arrayContaining(['/node_modules/better-sqlite3/package.json', '/node_modules/bindings/bindings.js', '/node_modules/zod/package.json']));
+    expect(files).toEqual(expect.arrayContaining(['/node_modules/better-sqlite3/package.json', '/node_modules/better-sqlite3/lib/binding.js', '/node_modules/zod/package.json']));
     expect(files.filter((f) => f.startsWith('/out/host/') || (f.startsWith('/out/') && f.endsWith('.map')))).toEqual([]);
     expect(files.filter((f) => /\/node_modules\/(vitest|electron-builder|typescript)\//.test(f))).toEqual([]);
     expect(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).main).toBe('out/main/index.js');
@@ -171,7 +171,8 @@ describe('an unpacked Linux build, offline, with a stand-in Electron', () => {
 
   it('leaves the native modules outside the archive, in app.asar.unpacked', () => {
     const unpacked = path.join(appDir, 'resources', 'app.asar.unpacked', 'node_modules');
-    expect(existsSync(path.join(unpacked, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))).toBe(true);
+    // better-sqlite3 13 ships Node-API binaries, one per platform, in prebuilds/.
+    expect(existsSync(path.join(unpacked, 'better-sqlite3', 'prebuilds', `${process.platform}-${process.arch}.node`))).toBe(true);
     expect(existsSync(path.join(unpacked, 'keytar', 'build', 'Release', 'keytar.node'))).toBe(true);
     // N-API, so the prebuilt binary loads in Electron as it is, with no rebuild.
     const canvas = readdirSync(path.join(unpacked, '@napi-rs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.node'));

@@ -12,6 +12,12 @@ import process from 'node:process';
 import { URL } from 'node:url';
 
 const require = createRequire(import.meta.url);
+// At start Electronegativity fetches newer translations of its messages through got 11, whose retry on a failed
+// request throws an uncaught error on Node 24 when there is no network. This scan reads only check ids and
+// severities, and its one other fetch (AvailableSecurityFixesGlobalCheck) is excluded: the engine's got gets a
+// request that fails at once, which it already handles ("Could not retrieve updated translations").
+const got = createRequire(require.resolve('@doyensec/electronegativity'))('got');
+got.default = () => Promise.reject(new Error('offline scan: no fetch'));
 const run = require('@doyensec/electronegativity');
 const policy = JSON.parse(readFileSync(new URL('./electronegativity-suppressions.json', import.meta.url), 'utf8'));
 

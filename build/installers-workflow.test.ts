@@ -43,9 +43,9 @@ describe('.github/workflows/installers.yml', () => {
     for (const { dist } of matrix) expect(scripts[dist], dist).toMatch(/electron-builder --config build\/electron-builder\.config\.mjs/);
   });
 
-  it('installs with Node 20 and npm ci, then runs the matrix’s dist script', () => {
+  it('installs with Node 24 and npm ci, then runs the matrix’s dist script', () => {
     const setupNode = job.steps.find((s) => s.uses?.startsWith('actions/setup-node@'));
-    expect(setupNode?.with?.['node-version']).toBe(20);
+    expect(setupNode?.with?.['node-version']).toBe(24);
     const runs = job.steps.map((s) => s.run ?? '');
     expect(runs).toContain('npm ci');
     expect(runs).toContain('npm run ${{ matrix.dist }}');

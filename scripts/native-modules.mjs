@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * Makes better-sqlite3 and keytar loadable by one runtime: `node scripts/native-modules.mjs node|electron`.
- * They are not ABI-stable, so `npm start` needs them built for Electron and `npm test` for Node. A run that finds
+ * Both are Node-API addons today (better-sqlite3 13 ships prebuilt ones, keytar builds against libsecret), so one
+ * build normally loads in Node and in Electron alike; but an addon built against one runtime's own ABI does not load
+ * in the other, so `npm start` checks them for Electron and `npm test` for Node, and rebuilds on an ABI error. A run that finds
  * them already right is a no-op: the last build is recorded in node_modules/.guichet-native-abi.json with the
  * binaries' hashes (so a rebuild by anything else, e.g. electron-builder, is noticed), and an unrecorded state is
  * probed by loading the modules in the target runtime before anything is rebuilt. @napi-rs/canvas is native too but
@@ -35,39 +37,53 @@ const packageDir = (name) => {
   }
 };
 
-/** Every compiled addon of the modules, hashed: what a build for one runtime or another changes. */
+/** Every compiled or shipped addon of the modules, hashed: what a build for one runtime or another changes. */
 function fingerprint() {
   const files = {};
   for (const name of modules) {
     const dir = packageDir(name);
-    const release = dir && path.join(dir, 'build', 'Release');
-    if (!release || !existsSync(release)) continue;
-    for (const file of readdirSync(release).filter((f) => f.endsWith('.node')).sort()) {
-      files[`${name}/${file}`] = createHash('sha256').update(readFileSync(path.join(release, file))).digest('hex');
+    if (!dir) continue;
+    // node-gyp builds into build/Release; better-sqlite3 13 also ships Node-API binaries in prebuilds/.
+    for (const sub of [path.join('build', 'Release'), 'prebuilds']) {
+      const folder = path.join(dir, sub);
+      if (!existsSync(folder)) continue;
+      for (const file of readdirSync(folder).filter((f) => f.endsWith('.node')).sort()) {
+        files[`${name}/${sub.split(path.sep).join('/')}/${file}`] = createHash('sha256').update(readFileSync(path.join(folder, file))).digest('hex');
+      }
     }
   }
   return files;
 }
 
+/**
+ * The Electron binary, fetched first when missing: since Electron 42 the electron package no longer downloads it on
+ * install but on the first require, which would happen later, inside electron-vite, after this build. Reading
+ * path.txt instead of requiring the package keeps ELECTRON_SKIP_BINARY_DOWNLOAD=1 (CI, offline machines) offline.
+ */
 function electronTarget() {
-  let version;
-  let binary;
-  try {
-    version = require('electron/package.json').version;
-    // The electron package's main export is the path of the downloaded binary; it throws when there is none.
-    binary = require('electron');
-  } catch {
-    return null;
+  const dir = packageDir('electron');
+  if (!dir) return null;
+  const version = require('electron/package.json').version;
+  const binary = () => {
+    const file = existsSync(path.join(dir, 'path.txt')) ? readFileSync(path.join(dir, 'path.txt'), 'utf8') : null;
+    // The same lookup as the electron package's own index.js.
+    const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+    const full = override ? path.join(override, file || 'electron') : file && path.join(dir, 'dist', file);
+    return full && existsSync(full) ? full : null;
+  };
+  if (!binary() && !/^(1|true)$/i.test(process.env.ELECTRON_SKIP_BINARY_DOWNLOAD ?? '')) {
+    say(`fetching the Electron ${version} binary…`);
+    spawnSync(process.execPath, [path.join(dir, 'install.js')], { cwd: dir, stdio: 'inherit' });
   }
-  if (typeof binary !== 'string' || !existsSync(binary)) return null;
-  return { runtime: 'electron', version, arch: process.arch, binary };
+  const found = binary();
+  return found ? { runtime: 'electron', version, arch: process.arch, binary: found } : null;
 }
 
 const target =
   runtime === 'node' ? { runtime: 'node', version: process.versions.node, arch: process.arch, binary: process.execPath } : electronTarget();
 
 if (!target) {
-  say('Electron is not downloaded here (ELECTRON_SKIP_BINARY_DOWNLOAD?), nothing to build for it.');
+  say('the Electron binary is not here (ELECTRON_SKIP_BINARY_DOWNLOAD, or its download failed), nothing to build for it.');
   process.exit(0);
 }
 const missing = modules.filter((m) => !packageDir(m));

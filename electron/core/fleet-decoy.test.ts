@@ -13,7 +13,7 @@ async function kiosk(config: unknown, env: Record<string, string>, log: string[]
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-fleet-'));
   const file = path.join(dir, 'config.json');
   fs.writeFileSync(file, JSON.stringify(config));
-  return startCore({ ...base, env, argv: ['--config', file], dataDir: dir, log: (l) => log.push(l) });
+  return startCore({ ...base, env: { GUICHET_SECRET_AUDIT_CHAIN_KEY: 'test-audit-key', ...env }, argv: ['--config', file], dataDir: dir, log: (l) => log.push(l) });
 }
 
 async function decoyFor(started: Awaited<ReturnType<typeof kiosk>>, identifier: string) {

@@ -17,7 +17,7 @@ afterEach(() => fs.rmSync(parent, { recursive: true, force: true }));
 async function start(dataDir: string, config: Record<string, unknown> = {}) {
   const file = path.join(parent, 'config.json');
   fs.writeFileSync(file, JSON.stringify({ organization: { name: 'Université Démo' }, ...config }));
-  const started = await startCore({ argv: ['--config', file], env: {}, platform: process.platform, dataDir, installed: false, version: '0', log: () => {} });
+  const started = await startCore({ argv: ['--config', file], env: { GUICHET_SECRET_AUDIT_CHAIN_KEY: 'test-audit-key' }, platform: process.platform, dataDir, installed: false, version: '0', log: () => {} });
   expect(started.paths).toBeDefined();
   return started;
 }

@@ -127,7 +127,7 @@ export async function startSambaDc(): Promise<SambaDc> {
       return (await execFileAsync('samba-tool', [...args, '-s', conf], { maxBuffer: 16 * 1024 * 1024 })).stdout;
     } catch (err) {
       const e = err as { stderr?: string; message: string };
-      throw new Error(`samba-tool ${args[0]} ${args[1] ?? ''} failed: ${e.stderr || e.message}`);
+      throw new Error(`samba-tool ${args[0]} ${args[1] ?? ''} failed: ${e.stderr || e.message}`, { cause: err });
     }
   };
 

@@ -35,7 +35,7 @@ export function createDelivery(config: Config, secrets: ReadonlyMap<string, stri
     try {
       return readFileSync(path, 'utf8');
     } catch (err) {
-      throw new Error(`${where}.caFile: cannot read ${path} (${(err as { code?: string }).code ?? 'error'})`);
+      throw new Error(`${where}.caFile: cannot read ${path} (${(err as { code?: string }).code ?? 'error'})`, { cause: err });
     }
   };
 

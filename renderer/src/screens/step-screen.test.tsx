@@ -197,7 +197,7 @@ describe('screen details', () => {
 
   it('recovery identify shows the CAPTCHA image with a text alternative', () => {
     const { html } = renderView(sampleView('recovery-identify'));
-    expect(html).toMatch(/<img class="captcha-image" src="data:image\/png;base64,iVBORw0KGgo=" alt="Image de vérification/);
+    expect(html).toMatch(/<img class="captcha-image" src="data:image\/png;base64,iVBORw0KGgo=" width="220" height="72" alt="Image de vérification/);
   });
 
   it('recovery verify, code sent by email on the second gate', () => {

@@ -90,7 +90,7 @@ function checkConfig(config: LdapSection, bindPassword: string): { urls: string[
     try {
       ca = readFileSync(config.caFile, 'utf8');
     } catch (err) {
-      throw new Error(`backend.ldap.caFile: cannot read ${config.caFile}: ${(err as Error).message}`);
+      throw new Error(`backend.ldap.caFile: cannot read ${config.caFile}: ${(err as Error).message}`, { cause: err });
     }
   }
   return { urls, ca };

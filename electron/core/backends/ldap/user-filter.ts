@@ -20,6 +20,6 @@ export function checkUserFilter(template: string): void {
   try {
     FilterParser.parseString(buildUserFilter(template, 'probe'));
   } catch (err) {
-    throw new Error(`backend.ldap.userFilter is not a valid LDAP filter: ${(err as Error).message}`);
+    throw new Error(`backend.ldap.userFilter is not a valid LDAP filter: ${(err as Error).message}`, { cause: err });
   }
 }

@@ -1,21 +1,15 @@
 import { parseArgs } from 'node:util';
+import type { ConfigCheckIo } from './config-check-command';
 import { formatProblems, loadConfig } from '../config/load-config';
 import type { Config } from '../config/schema';
-import { resolveConfigSecrets, resolveSecret, type Keychain } from '../config/secrets';
+import { resolveConfigSecrets, resolveSecret } from '../config/secrets';
 import { fleetReport, formatFleetReport, dayMs } from '../state/fleet';
 import { postgresSettings } from '../state/open-state';
 import { PostgresEngine } from '../state/postgres-engine';
 import { migrate, readSchemaVersion, schemaVersion } from '../state/postgres-schema';
 
-export type StateCommandIo = {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  env: NodeJS.ProcessEnv;
-  platform: NodeJS.Platform;
-  installed: boolean;
-  keychain?: Keychain;
-  now?: () => number;
-};
+/** What `config check` needs to read the config as the app would, and a clock for the fleet report. */
+export type StateCommandIo = ConfigCheckIo & { now?: () => number };
 
 export const stateUsage = [
   'usage: guichet state migrate [--dry-run] [--kiosk-role NAME] [--connection secret:NAME] [--config FILE]',

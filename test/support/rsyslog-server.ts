@@ -3,19 +3,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { LocalCertificate } from './local-certificate';
+import { freePort } from './slapd-server';
 
 export type RsyslogServer = { port: number; file: string; start: () => Promise<void>; stop: () => Promise<void> };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Debian's rsyslogd with its own config (not the system service): TLS (gtls) on a loopback port, writing every raw

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { ldapSection, type LdapSection } from '../../electron/core/config/sections/ldap';
 import { makeDirectoryTls, type DirectoryTls } from './directory-ca';
 
 /**
@@ -330,4 +331,21 @@ export async function startSlapd(): Promise<SlapdServer> {
   }
 
   return server;
+}
+
+/** `backend.ldap` for this server's people, as an IT admin would write it (the bind password from `secret:LDAP_BIND`). */
+export function openldapSection(server: SlapdServer, overrides: Partial<Record<string, unknown>> = {}): LdapSection {
+  return ldapSection.parse({
+    url: server.url,
+    startTls: true,
+    caFile: server.caFile,
+    bindDn: server.serviceDn,
+    bindPassword: 'secret:LDAP_BIND',
+    baseDn: server.peopleDn,
+    userFilter: '(|(uid={input})(mail={input}))',
+    flavor: 'openldap',
+    attributes: { username: 'uid', alternateEmail: 'guichetAuthEmail' },
+    phoneFormat: 'international',
+    ...overrides,
+  });
 }

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LdapBackend } from '../../../electron/core/backends/ldap/ldap-backend';
 import { systemClock } from '../../../electron/core/clock';
-import { ldapSection } from '../../../electron/core/config/sections/ldap';
 import { createHarness } from '../../support/broker-harness';
 import { checkVariantRelations, screenOf, strangerNames } from '../../support/enumeration-property';
-import { startSlapd, type SlapdServer } from '../../support/slapd-server';
+import { openldapSection, startSlapd, type SlapdServer } from '../../support/slapd-server';
 
 let server: SlapdServer;
 let backend: LdapBackend;
@@ -24,18 +23,7 @@ beforeAll(async () => {
     ].join('\n') + '\n',
   );
   backend = new LdapBackend({
-    config: ldapSection.parse({
-      url: server.url,
-      startTls: true,
-      caFile: server.caFile,
-      bindDn: server.serviceDn,
-      bindPassword: 'secret:LDAP_BIND',
-      baseDn: server.peopleDn,
-      userFilter: '(|(uid={input})(mail={input}))',
-      flavor: 'openldap',
-      attributes: { username: 'uid', alternateEmail: 'guichetAuthEmail' },
-      phoneFormat: 'international',
-    }),
+    config: openldapSection(server),
     bindPassword: server.servicePassword,
     defaultCountry: 'MA',
     clock: systemClock,

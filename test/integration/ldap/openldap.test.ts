@@ -7,9 +7,9 @@ import { BackendError, type Account } from '../../../electron/core/backends/iden
 import { DirectoryConnector, discard, isUsable } from '../../../electron/core/backends/ldap/directory-connector';
 import { LdapBackend } from '../../../electron/core/backends/ldap/ldap-backend';
 import { systemClock } from '../../../electron/core/clock';
-import { ldapSection, type LdapSection } from '../../../electron/core/config/sections/ldap';
+import type { LdapSection } from '../../../electron/core/config/sections/ldap';
 import { makeDirectoryTls } from '../../support/directory-ca';
-import { startSlapd, type SlapdServer } from '../../support/slapd-server';
+import { openldapSection, startSlapd, type SlapdServer } from '../../support/slapd-server';
 
 let server: SlapdServer;
 let backend: LdapBackend;
@@ -31,21 +31,7 @@ function person(uid: string, fields: Record<string, string>, password: string): 
 }
 
 function section(overrides: Partial<Record<string, unknown>> = {}): LdapSection {
-  return ldapSection.parse({
-    url: server.url,
-    startTls: true,
-    caFile: server.caFile,
-    connectTimeoutMs: 1000,
-    timeoutMs: 2000,
-    bindDn: server.serviceDn,
-    bindPassword: 'secret:LDAP_BIND',
-    baseDn: server.peopleDn,
-    userFilter: '(|(uid={input})(mail={input}))',
-    flavor: 'openldap',
-    attributes: { username: 'uid', alternateEmail: 'guichetAuthEmail' },
-    phoneFormat: 'international',
-    ...overrides,
-  });
+  return openldapSection(server, { connectTimeoutMs: 1000, timeoutMs: 2000, ...overrides });
 }
 
 function makeBackend(overrides: Partial<Record<string, unknown>> = {}): LdapBackend {

@@ -1,3 +1,4 @@
+import type { RequestName } from '../shared/contract';
 import type { View } from '../shared/steps';
 import type { Core, CoreConnection } from '../electron/core/transport';
 
@@ -25,7 +26,7 @@ export class Visitor {
   }
 
   /** Sends a flow request with the current token; throws unless it succeeds and shows `expect`. */
-  async act(name: string, payload: Record<string, unknown>, expect: View['step']['name']): Promise<View> {
+  async act(name: RequestName, payload: Record<string, unknown>, expect: View['step']['name']): Promise<View> {
     const answer = (await this.connection.handle(name, { token: this.view.token, ...payload })) as Answer;
     if (answer.view) this.view = answer.view;
     if (!answer.ok || answer.view?.step.name !== expect) {

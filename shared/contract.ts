@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AttendantStatus } from './attendant';
 import type { BridgeError } from './errors';
-import type { View } from './steps';
+import type { MethodKind, View } from './steps';
 
 const token = z.string().min(1).max(64);
 const text = (max: number) => z.string().max(max);
@@ -27,7 +27,7 @@ export const requestSchemas = {
   'signin.external-complete': flow({ redirectUrl: text(8192) }),
   'signin.external-cancel': flow({ reason: z.enum(['closed', 'timeout']) }),
 
-  'security-info.configure': flow({ method: z.enum(['phone', 'email']) }),
+  'security-info.configure': flow({ method: z.enum(['phone', 'email'] as const satisfies readonly MethodKind[]) }),
   'security-info.finish': flow({}),
 
   'phone.send': flow({ country: text(2), number: text(40), channel: z.enum(['sms', 'voice']) }),
@@ -59,6 +59,9 @@ export const requestSchemas = {
 export type RequestName = keyof typeof requestSchemas;
 export const requestNames = Object.keys(requestSchemas) as RequestName[];
 export type RequestPayload<K extends RequestName> = z.input<(typeof requestSchemas)[K]>;
+/** A payload once its schema has checked it: what the main side's handlers are given. */
+export type RequestOf<K extends RequestName> = z.output<(typeof requestSchemas)[K]>;
+export const isRequestName = (name: string): name is RequestName => Object.hasOwn(requestSchemas, name);
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: BridgeError; value?: T };
 export type ViewResult = { ok: true; view: View } | { ok: false; error: BridgeError; view?: View };
@@ -72,11 +75,21 @@ export type ResultOf<K extends RequestName> = K extends 'recovery.captcha-audio'
       ? { ok: true } | { ok: false; error: BridgeError }
       : ViewResult;
 
+/** The refusal every request's result admits: what the main side answers when it can do nothing else. */
+export type Refused = { ok: false; error: BridgeError; view?: View };
+// Fails to compile if a request's result could not be a refusal, which `refusedAs` relies on.
+type RefusableResults = { [K in RequestName]: Refused extends ResultOf<K> ? true : never };
+export const everyResultRefusable: RefusableResults[RequestName] = true;
+/** A refusal as the result of `K`: TypeScript does not resolve `ResultOf` of a type parameter, the check above does. */
+export const refusedAs = <K extends RequestName>(refused: Refused): ResultOf<K> => refused as ResultOf<K>;
+
 /** The attendant's requests act on the device, not on a visitor's flow: they carry no step token and answer no view. */
 export type AttendantAction = 'attendant.close' | 'attendant.quit' | 'attendant.reload';
 export type AttendantResult = { ok: true; status: AttendantStatus } | { ok: false; error: BridgeError };
 export type AttendantRequest = 'attendant.unlock' | 'attendant.status' | AttendantAction;
 export const isAttendantRequest = (name: string): name is AttendantRequest => name.startsWith('attendant.') && Object.hasOwn(requestSchemas, name);
+/** Everything else is a visitor's request, answered by the broker with a view. */
+export type VisitorRequest = Exclude<RequestName, AttendantRequest>;
 
 /** Events from the main side; each listener registration returns its own unsubscribe function. */
 export type Events = {

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { isAttendantRequest } from '../../shared/contract';
+import { isAttendantRequest, type AttendantRequest, type RequestName, type ResultOf } from '../../shared/contract';
 import { AttendantDesk } from './attendant/attendant-desk';
 import type { DeviceStatusSources } from './attendant/device-status';
 import type { BrokerDeps } from './broker/broker-deps';
 import { Broker } from './broker/broker';
 import { externalSignInView, idleHoldMs, sessionTransport } from './broker/external-sign-in';
-import type { Session } from './broker/flow-state';
+import type { FlowState, Session } from './broker/flow-state';
+import { flows } from './broker/flows';
 import type { ConnectionHooks, Core, CoreConnection } from './transport';
 
 export type Timers = {
@@ -30,7 +31,7 @@ const signedIn = (session: Session) => session.flow.kind === 'enrollment' && 'ac
  * activity a warning, after `kiosk.warningSeconds` more a wipe. Final screens return home on their own.
  */
 export class GuichetCore implements Core {
-  readonly broker: Broker;
+  readonly broker: Broker<FlowState>;
   private readonly connections = new Map<string, CoreConnection>();
 
   private readonly onShutdown: () => Promise<void>;
@@ -41,7 +42,7 @@ export class GuichetCore implements Core {
     private readonly device: DeviceStatusSources,
     options: { onShutdown?: () => Promise<void>; timers?: Timers } = {},
   ) {
-    this.broker = new Broker(deps);
+    this.broker = new Broker(deps, flows);
     this.onShutdown = options.onShutdown ?? (async () => {});
     this.timers = options.timers ?? realTimers;
   }
@@ -121,19 +122,21 @@ export class GuichetCore implements Core {
 
     // One request at a time per visitor: two in flight could both pass the same step token.
     let queue: Promise<unknown> = Promise.resolve();
-    const run = async (name: string, payload: unknown) => {
+    const run = async <K extends RequestName>(name: K, payload: unknown): Promise<ResultOf<K>> => {
+      // TypeScript does not narrow a type parameter by a guard on its value: each side answers `ResultOf` of its own
+      // part of `K`, which is `ResultOf<K>`.
       if (isAttendantRequest(name)) {
         const result = await desk.handle(name, payload, entry.session.id);
         arm();
-        return result;
+        return result as ResultOf<K>;
       }
-      const { session, result, wiped } = await this.broker.handle(entry.session, name, payload);
+      const { session, result, wiped } = await this.broker.run(entry.session, name as Exclude<K, AttendantRequest>, payload);
       entry.session = session;
       syncSignIn();
       if (wiped) desk.lock();
       arm();
       if (wiped) hooks.onWiped?.();
-      return result;
+      return result as ResultOf<K>;
     };
 
     const connection: CoreConnection = {

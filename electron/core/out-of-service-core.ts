@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { refusedAs, type RequestName } from '../../shared/contract';
 import type { View } from '../../shared/steps';
 import { configSchema, type Config } from './config/schema';
 import type { Core, CoreConnection } from './transport';
@@ -31,11 +32,11 @@ export class OutOfServiceCore implements Core {
     let locale = this.config.locale.default;
     return {
       id: randomBytes(8).toString('hex'),
-      handle: async (name, payload) => {
+      handle: async <K extends RequestName>(name: K, payload: unknown) => {
         // The language switch still works, so the visitor can read whom to call.
         const wanted = (payload as { locale?: unknown } | null)?.locale;
         if (name === 'locale.set' && typeof wanted === 'string' && this.config.locale.available.includes(wanted)) locale = wanted;
-        return { ok: false, error: { code: 'config-invalid' }, view: { ...view(), locale } };
+        return refusedAs<K>({ ok: false, error: { code: 'config-invalid' }, view: { ...view(), locale } });
       },
       close: () => {},
     };

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { RequestName } from '../../shared/contract';
 import { createHarness, type ManualClock } from '../../test/support/broker-harness';
 import { DeliveryStatus } from './delivery/delivery-status';
 import { DeviceLedger } from './attendant/device-ledger';
@@ -41,7 +42,7 @@ async function setup(overrides: Parameters<typeof createHarness>[0] = {}) {
   );
   const hooks = { send: vi.fn(), onWiped: vi.fn() } satisfies ConnectionHooks;
   const conn = core.connect(hooks);
-  const act = async (name: string, payload: Record<string, unknown> = {}) => {
+  const act = async (name: RequestName, payload: Record<string, unknown> = {}) => {
     const { view } = (await conn.handle('view.get', {})) as { view: { token: string } };
     return conn.handle(name, { token: view.token, ...payload });
   };

@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { isRequestName } from '../../shared/contract';
 import type { ConnectionHooks, Core } from '../core/transport';
 import { createSignInRedirects } from './sign-in-redirects';
 import { staticFiles } from './static-files';
@@ -103,7 +104,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       }
       if (typeof id !== 'number') return;
       try {
-        const result = await connection.handle(typeof name === 'string' ? name : '', payload);
+        const result =
+          typeof name === 'string' && isRequestName(name) ? await connection.handle(name, payload) : { ok: false, error: { code: 'invalid-input', reason: 'malformed' } };
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
       } catch (err) {
         opts.log(`request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

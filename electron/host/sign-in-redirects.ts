@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ExternalSignInHooks } from '../core/broker/external-sign-in';
+import type { ExternalSignInHooks } from '../core/transport';
 
 type Waiting = { redirectUri: string; deliver(redirectUrl: string): void };
 

@@ -1,5 +1,5 @@
 import { BrowserWindow, session, type Session } from 'electron';
-import type { ExternalSignIn } from '../core/broker/external-sign-in';
+import type { ExternalSignIn } from '../core/transport';
 import { allowNavigation } from './web-guards';
 
 /** How the page ended: on its redirect (the URL goes back to the visitor's flow), or closed without one. */

@@ -8,7 +8,8 @@ vi.mock('electron', () => import('./test-support/electron-mock'));
 
 const connection = (): CoreConnection & { handle: ReturnType<typeof vi.fn> } => ({
   id: 'c1',
-  handle: vi.fn(async (name: string) => ({ ok: true, view: { answered: name } })),
+  // A stand-in view that names the request answered: not a real View, hence the cast.
+  handle: vi.fn(async (name: string) => ({ ok: true, view: { answered: name } }) as never),
   close: vi.fn(),
 });
 

@@ -29,7 +29,7 @@ beforeEach(() => {
   core = {
     connect: (h) => {
       hooks = h;
-      return { id: 'c', handle: async () => ({ ok: true }), close: () => {} };
+      return { id: 'c', handle: async () => ({ ok: true }) as never, close: () => {} };
     },
     liveSessions: () => 0,
     shutdown: vi.fn(async () => {}),

@@ -18,7 +18,7 @@ function fakeCore() {
   const connections: { conn: CoreConnection & { close: ReturnType<typeof vi.fn> }; hooks: ConnectionHooks }[] = [];
   const core: Core = {
     connect(hooks) {
-      const conn = { id: `c${connections.length + 1}`, handle: vi.fn(async () => ({ ok: true })), close: vi.fn() };
+      const conn = { id: `c${connections.length + 1}`, handle: vi.fn(async () => ({ ok: true }) as never), close: vi.fn() };
       connections.push({ conn, hooks });
       return conn;
     },

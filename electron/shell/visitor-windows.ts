@@ -1,7 +1,6 @@
 import { clipboard, powerSaveBlocker, session, type BrowserWindow, type Rectangle, type Session } from 'electron';
 import type { EventName, RequestName } from '../../shared/contract';
-import type { ExternalSignIn } from '../core/broker/external-sign-in';
-import type { Core, CoreConnection } from '../core/transport';
+import type { Core, CoreConnection, ExternalSignIn } from '../core/transport';
 import { homeUrl } from './app-protocol';
 import { sendEvent, type IpcTarget } from './ipc';
 import { isBlockedKioskKey } from './kiosk-keys';

@@ -7,6 +7,7 @@ import { EmbeddedBackend } from '../../electron/core/backends/embedded/embedded-
 import type { IdentityBackend } from '../../electron/core/backends/identity-backend';
 import { Broker, type BrokerResult } from '../../electron/core/broker/broker';
 import type { BrokerDeps } from '../../electron/core/broker/broker-deps';
+import { flows } from '../../electron/core/broker/flows';
 import type { Session } from '../../electron/core/broker/flow-state';
 import { codeService } from '../../electron/core/bootstrap';
 import { configSchema, type Config, type ConfigInput } from '../../electron/core/config/schema';
@@ -131,7 +132,7 @@ export async function createHarness(
     kioskId,
     log: (l) => logs.push(l),
   };
-  const broker = new Broker(deps);
+  const broker = new Broker(deps, flows);
 
   /** One visitor: a session bound to its "connection", and the last view it was shown. */
   const visitor = () => {

@@ -1,4 +1,5 @@
-import { requestSchemas, type AttendantRequest, type AttendantResult } from '../../../shared/contract';
+import { refusedAs, requestSchemas, type AttendantRequest, type RequestOf, type ResultOf } from '../../../shared/contract';
+import type { HandlerTable } from '../handlers';
 import type { AuditLog } from '../audit/audit-log';
 import type { ConnectionHooks } from '../transport';
 import type { AttendantGate } from './attendant-gate';
@@ -26,27 +27,50 @@ export class AttendantDesk {
     this.open = false;
   }
 
-  async handle(name: AttendantRequest, payload: unknown, session: string): Promise<AttendantResult | { ok: true }> {
+  async handle<K extends AttendantRequest>(name: K, payload: unknown, session: string): Promise<ResultOf<K>> {
     const parsed = requestSchemas[name].safeParse(payload);
-    if (!parsed.success) return { ok: false, error: { code: 'invalid-input', reason: 'malformed' } };
-    const { gate, device, audit, liveSessions, actions } = this.deps;
-    if (name === 'attendant.unlock') {
-      const refused = await gate.check((parsed.data as { pin: string }).pin, 'menu', session);
-      if (refused) return { ok: false, error: refused };
-      this.open = true;
-      return { ok: true, status: await deviceStatus(device, liveSessions()) };
-    }
-    if (name === 'attendant.close') {
-      this.open = false;
-      return { ok: true };
-    }
-    if (!this.open) return { ok: false, error: { code: 'out-of-order' } };
-    if (name === 'attendant.status') return { ok: true, status: await deviceStatus(device, liveSessions()) };
-    const action = name === 'attendant.quit' ? actions?.quit : actions?.reload;
-    if (!action) return { ok: false, error: { code: 'unavailable' } };
-    audit.append({ event: 'attendant.ok', session, outcome: 'ok', detail: { action: name.slice('attendant.'.length) } });
-    this.open = false;
-    action();
-    return { ok: true };
+    if (!parsed.success) return refusedAs<K>({ ok: false, error: { code: 'invalid-input', reason: 'malformed' } });
+    return deskHandlers[name]({ desk: this, deps: this.deps, session }, parsed.data as RequestOf<K>);
+  }
+
+  /** @internal the handlers' way to open and close the menu */
+  setOpen(open: boolean): void {
+    this.open = open;
+  }
+
+  get isOpen(): boolean {
+    return this.open;
   }
 }
+
+type DeskCall = { desk: AttendantDesk; deps: AttendantDeskDeps; session: string };
+
+/** The menu's actions on the app, once it is open; each closes it. */
+async function act({ desk, deps, session }: DeskCall, name: 'attendant.quit' | 'attendant.reload'): Promise<ResultOf<typeof name>> {
+  if (!desk.isOpen) return { ok: false, error: { code: 'out-of-order' } };
+  const action = name === 'attendant.quit' ? deps.actions?.quit : deps.actions?.reload;
+  if (!action) return { ok: false, error: { code: 'unavailable' } };
+  deps.audit.append({ event: 'attendant.ok', session, outcome: 'ok', detail: { action: name.slice('attendant.'.length) } });
+  desk.setOpen(false);
+  action();
+  return { ok: true };
+}
+
+const deskHandlers: HandlerTable<DeskCall, AttendantRequest> = {
+  'attendant.unlock': async ({ desk, deps, session }, { pin }) => {
+    const refused = await deps.gate.check(pin, 'menu', session);
+    if (refused) return { ok: false, error: refused };
+    desk.setOpen(true);
+    return { ok: true, status: await deviceStatus(deps.device, deps.liveSessions()) };
+  },
+  'attendant.close': async ({ desk }) => {
+    desk.setOpen(false);
+    return { ok: true };
+  },
+  'attendant.status': async ({ desk, deps }) => {
+    if (!desk.isOpen) return { ok: false, error: { code: 'out-of-order' } };
+    return { ok: true, status: await deviceStatus(deps.device, deps.liveSessions()) };
+  },
+  'attendant.quit': (call) => act(call, 'attendant.quit'),
+  'attendant.reload': (call) => act(call, 'attendant.reload'),
+};

@@ -1,4 +1,5 @@
 import type { PolicyReason } from '../../../shared/errors';
+import type { MethodKind } from '../../../shared/steps';
 
 /** An account as Guichet needs it; `id` is the backend's own stable key (DN, object id, row id). */
 export type Account = {
@@ -31,10 +32,17 @@ export class BackendError extends Error {
     /** For IT's log only; never shown to a visitor. */
     detail: string,
     readonly reasons: PolicyReason[] = [],
+    /** The directory will not let Guichet reset this account (admin role, outside the app's scope, on-premises). */
+    readonly privileged = false,
   ) {
     super(detail);
     this.name = 'BackendError';
   }
+}
+
+/** A refusal to show as "contact the helpdesk" (reason 'privileged-account'): no password would do for this account. */
+export function isPrivilegedRefusal(e: unknown): boolean {
+  return e instanceof BackendError && e.kind === 'policy-violation' && e.privileged;
 }
 
 export type SignInResult =
@@ -47,7 +55,7 @@ export type SignInResult =
   | { status: 'disabled'; account: Account };
 
 export type BackendCapabilities = {
-  methods: ReadonlyArray<'phone' | 'email'>;
+  methods: ReadonlyArray<MethodKind>;
   /** 'password': Guichet checks the password; 'redirect': the directory's own sign-in page does (Entra). */
   signIn: 'password' | 'redirect';
 };

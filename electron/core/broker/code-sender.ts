@@ -3,7 +3,7 @@ import { maskEmail, maskPhone } from '../../../shared/mask';
 import { DeliveryError } from '../delivery/channel';
 import { codeMessage } from '../delivery/messages';
 import type { BrokerDeps } from './broker-deps';
-import { FlowError, throttled } from './flow-error';
+import { refuse, throttled, type Refusal } from './flow';
 import type { SentChallenge } from './flow-state';
 
 export type CodeRequest = {
@@ -24,18 +24,18 @@ export const maskDestination = (channel: Channel, destination: string) =>
  * Issues a code and delivers it. Quotas are reserved before the provider is asked and given back if it
  * refuses, so a gateway failure costs the visitor nothing. The new challenge replaces any older one.
  */
-export async function sendCode(deps: BrokerDeps, req: CodeRequest): Promise<SentChallenge> {
+export async function sendCode(deps: BrokerDeps, req: CodeRequest): Promise<SentChallenge | Refusal> {
   const now = deps.clock.now();
   const key = { flow: req.flow, account: req.account, channel: req.channel, destination: req.destination, kiosk: deps.kioskId };
   const verdict = await deps.throttles.reserveSend(key);
   if (!verdict.allowed) {
     deps.audit.append({ event: 'throttle.hit', session: req.session, account: req.account, outcome: 'refused', detail: { scope: verdict.scope, channel: req.channel } });
-    throw throttled(verdict.retryAt);
+    return throttled(verdict.retryAt);
   }
   const channel = deps.delivery[req.channel];
   if (!channel) {
     await verdict.release();
-    throw new FlowError({ code: 'delivery-unavailable' });
+    return refuse({ code: 'delivery-unavailable' });
   }
   const { code, challenge } = deps.codes.issue({ session: req.session, account: req.account, channel: req.channel, destination: req.destination });
   const message = codeMessage({
@@ -54,7 +54,7 @@ export async function sendCode(deps: BrokerDeps, req: CodeRequest): Promise<Sent
     deps.log(`delivery failed: ${req.channel} via ${channel.name}: ${detail}`);
     deps.audit.append({ event: 'delivery.failed', session: req.session, account: req.account, outcome: 'fail', detail: { channel: req.channel, to: maskDestination(req.channel, req.destination) } });
     await verdict.release();
-    throw new FlowError({ code: 'delivery-unavailable' });
+    return refuse({ code: 'delivery-unavailable' });
   }
   // The code is on its way: a block that cannot be written now is written by the next send, which the full window refuses anyway.
   await verdict.confirm().catch((err: unknown) => deps.log(`throttle block not recorded: ${err instanceof Error ? err.message : String(err)}`));
@@ -63,14 +63,14 @@ export async function sendCode(deps: BrokerDeps, req: CodeRequest): Promise<Sent
 }
 
 /** Checks a typed code against the session's newest challenge; wrong, expired and dead codes are refusals. */
-export function checkCode(deps: BrokerDeps, sent: SentChallenge, input: string, session: string, account: string): void {
+export function checkCode(deps: BrokerDeps, sent: SentChallenge, input: string, session: string, account: string): Refusal | undefined {
   const binding = { session, account, channel: sent.channel, destination: sent.destination };
   const verdict = deps.codes.check(sent.challenge, input, binding);
   if (verdict === 'ok') {
     deps.audit.append({ event: 'code.ok', session, account, outcome: 'ok', detail: { channel: sent.channel } });
-    return;
+    return undefined;
   }
   deps.audit.append({ event: 'code.fail', session, account, outcome: 'fail', detail: { channel: sent.channel, why: verdict } });
   const reason = verdict === 'expired' ? 'code-expired' : verdict === 'dead' ? 'code-dead' : 'code-wrong';
-  throw new FlowError({ code: 'invalid-input', reason });
+  return refuse({ code: 'invalid-input', reason });
 }

@@ -5,7 +5,7 @@ import { createHarness } from '../../../test/support/broker-harness';
 import { demoStaffGroupId, demoUsers } from '../../../test/support/fake-graph/demo-users';
 import { startFakeGraph, type FakeGraph } from '../../../test/support/fake-graph/fake-graph';
 import { signInWithForm } from '../../../test/support/fake-graph/sign-in-driver';
-import type { ViewResult } from '../../../shared/contract';
+import type { RequestName, ViewResult } from '../../../shared/contract';
 import type { Step } from '../../../shared/steps';
 import type { DeviceStatusSources } from '../attendant/device-status';
 import type { AuditLine } from '../audit/audit-log';
@@ -13,7 +13,9 @@ import { graphSection } from '../config/sections/graph';
 import { createGraphBackend, type GraphBackend } from '../backends/graph/graph-backend';
 import { GuichetCore, type Timers } from '../guichet-core';
 import { Broker } from './broker';
-import { externalSignInTtlMs, externalSignInView, type ExternalSignIn } from './external-sign-in';
+import { flows } from './flows';
+import type { ExternalSignIn } from '../transport';
+import { externalSignInTtlMs, externalSignInView } from './external-sign-in';
 import type { Session, SessionTransport } from './flow-state';
 
 // The broker's enrollment sign-in on Entra's own page, with the real Graph backend and msal-node against the
@@ -35,7 +37,7 @@ afterAll(async () => {
 async function graphHarness() {
   const h = await createHarness();
   const deps = { ...h.deps, backend };
-  const broker = new Broker(deps);
+  const broker = new Broker(deps, flows);
   return { h, deps, broker };
 }
 
@@ -55,7 +57,7 @@ function visitor(env: Env, transport?: SessionTransport) {
     async act(name: string, payload: Record<string, unknown> = {}) {
       const out = await env.broker.handle(session, name, { token: view.token, ...payload });
       session = out.session;
-      view = out.result.view;
+      if (out.result.view) view = out.result.view;
       return out.result;
     },
   };
@@ -256,7 +258,7 @@ describe('what the visitor’s transport is told', () => {
     const core = new GuichetCore(env.deps, {} as DeviceStatusSources, { timers });
     const conn = core.connect({ send: () => undefined, externalSignIn: { showsPage: true, update: (s) => updates.push(s) } });
     let token = '';
-    const act = async (name: string, payload: Record<string, unknown> = {}) => {
+    const act = async (name: RequestName, payload: Record<string, unknown> = {}) => {
       const result = (await conn.handle(name, { token, ...payload })) as ViewResult;
       if (result.view) token = result.view.token;
       return result;

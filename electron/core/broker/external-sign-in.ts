@@ -1,8 +1,8 @@
-import type { RequestName } from '../../../shared/contract';
 import type { ErrorReason } from '../../../shared/errors';
 import { BackendError, type Account, type RedirectSignIn } from '../backends/identity-backend';
+import type { ExternalSignIn, ExternalSignInHooks } from '../transport';
 import type { BrokerDeps } from './broker-deps';
-import { FlowError, outOfOrder } from './flow-error';
+import { invalid, outOfOrder, type FlowRequest, type Outcome } from './flow';
 import type { EnrollmentState, FlowState, Session, SessionTransport } from './flow-state';
 import { withFloor } from './inputs';
 
@@ -11,27 +11,6 @@ import { withFloor } from './inputs';
  * has not finished in five has most likely walked away from the kiosk.
  */
 export const externalSignInTtlMs = 5 * 60_000;
-
-/** What a transport learns of its visitor's sign-in: enough to show the page and route the redirect, never the verifier. */
-export type ExternalSignIn = {
-  url: string;
-  redirectUri: string;
-  authorityOrigin: string;
-  /** Ties the redirect to this visitor's session (the browser host routes by it; the core checks it again). */
-  state: string;
-  expiresAt: number;
-  opened: boolean;
-};
-
-/** How a transport (the Electron shell, the browser host) takes part in a sign-in on the directory's own page. */
-export type ExternalSignInHooks = {
-  /** The loopback port this transport receives the redirect on (the browser host), instead of the registered URI's. */
-  redirectPort?: number;
-  /** The transport shows the page in a window of its own (Electron); otherwise the screen opens it in a popup. */
-  showsPage: boolean;
-  /** Called whenever the visitor's sign-in changes: started, opened, over (null). */
-  update(signIn: ExternalSignIn | null): void;
-};
 
 type ExternalState = Extract<EnrollmentState, { step: 'signin-external' }>;
 
@@ -70,7 +49,7 @@ function loginHint(identifier: string, domain: string): string {
   return identifier.includes('@') ? identifier : `${identifier}@${domain}`;
 }
 
-export type SignedIn = (account: Account) => Promise<FlowState>;
+export type SignedIn = (account: Account) => Promise<Outcome<FlowState>>;
 
 /**
  * The step that waits for the directory's page. Every way out that is not a signed-in account goes back to the
@@ -81,40 +60,39 @@ export async function externalSignInStep(
   deps: BrokerDeps,
   session: Session,
   state: ExternalState,
-  name: RequestName,
-  p: Record<string, unknown>,
-  next: (s: EnrollmentState) => FlowState,
+  request: FlowRequest,
+  next: (s: EnrollmentState) => Outcome<FlowState>,
   signedIn: SignedIn,
-): Promise<FlowState> {
+): Promise<Outcome<FlowState>> {
   const back = next({ step: 'signin-identifier', identifier: state.identifier });
-  const refuse = (reason: ErrorReason) => new FlowError({ code: 'invalid-input', reason }, back);
+  const refuse = (reason: ErrorReason): Outcome<FlowState> => ({ ...invalid(reason), ...back });
   const expired = deps.clock.now() >= state.signIn.expiresAt;
 
-  switch (name) {
+  switch (request.name) {
     case 'flow.back':
       return back;
     case 'signin.external-open':
-      if (expired) throw refuse('sign-in-expired');
+      if (expired) return refuse('sign-in-expired');
       return next({ ...state, signIn: { ...state.signIn, opened: true } });
     case 'signin.external-cancel':
-      throw refuse(p.reason === 'timeout' || expired ? 'sign-in-expired' : 'sign-in-cancelled');
+      return refuse(request.reason === 'timeout' || expired ? 'sign-in-expired' : 'sign-in-cancelled');
     case 'signin.external-complete': {
-      if (expired) throw refuse('sign-in-expired');
+      if (expired) return refuse('sign-in-expired');
       const signIn = externalSignInOf(deps);
-      if (!signIn) throw outOfOrder();
+      if (!signIn) return outOfOrder();
       let account: Account;
       try {
-        account = await withFloor(deps, () => signIn.completeSignIn(String(p.redirectUrl), state.signIn.pending));
+        account = await withFloor(deps, () => signIn.completeSignIn(request.redirectUrl, state.signIn.pending));
       } catch (err) {
         if (!(err instanceof BackendError) || (err.kind !== 'invalid-credentials' && err.kind !== 'not-found')) throw err;
         // IT's log gets the why (e.g. "sign-in ended with access_denied (AADSTS53003)"); the visitor, one message.
         deps.log(`sign-in on the directory's page failed: ${err.message}`);
         deps.audit.append({ event: 'signin.fail', session: session.id, outcome: 'fail', detail: { method: 'redirect', kind: err.kind } });
-        throw refuse('sign-in-failed');
+        return refuse('sign-in-failed');
       }
       if (account.disabled || account.locked) {
         deps.audit.append({ event: 'signin.fail', session: session.id, account: account.id, outcome: 'refused', detail: { method: 'redirect', status: account.disabled ? 'disabled' : 'locked' } });
-        return { kind: 'final', step: 'account-locked' };
+        return { next: { kind: 'final', step: 'account-locked' } };
       }
       deps.audit.append({ event: 'signin.ok', session: session.id, account: account.id, outcome: 'ok', detail: { method: 'redirect' } });
       // The page decided who signed in: the chip shows that account, not the hint typed before.
@@ -122,7 +100,7 @@ export async function externalSignInStep(
       return signedIn(account);
     }
   }
-  throw outOfOrder();
+  return outOfOrder();
 }
 
 /** The sign-in a session is in, as its transport sees it; null when there is none. */

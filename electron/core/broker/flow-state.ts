@@ -1,7 +1,8 @@
-import type { PhoneChannel, RecoveryOption, Channel } from '../../../shared/steps';
+import type { PhoneChannel, RecoveryOption, Channel, MethodKind } from '../../../shared/steps';
 import type { Account, Methods, PendingRedirectSignIn } from '../backends/identity-backend';
 import type { Challenge } from '../verify/codes';
 import type { CaptchaChallenge } from '../verify/captcha/captcha-service';
+import type { CoreFlow } from './flow';
 
 /** A code that went out, with everything needed to check it; lives only in its visitor's session. */
 export type SentChallenge = {
@@ -16,10 +17,10 @@ export type EnrollmentState =
   | { step: 'signin-password'; identifier: string }
   | { step: 'signin-external'; identifier: string; signIn: ExternalSignInState }
   | { step: 'security-info'; account: Account; methods: Methods; thanks: boolean }
-  | { step: 'enroll-phone'; account: Account; methods: Methods; country: string; number: string; sent?: SentChallenge & { e164: string } }
+  | { step: 'enroll-phone'; account: Account; methods: Methods; country: string; number: string; sent?: SentChallenge }
   | { step: 'enroll-email'; account: Account; methods: Methods; address: string; sent?: SentChallenge }
   /** The sign-in is older than `enrollment.reauthMinutes`: the password again before `method` is added or changed. */
-  | { step: 'reauth-password'; account: Account; methods: Methods; method: 'phone' | 'email' };
+  | { step: 'reauth-password'; account: Account; methods: Methods; method: MethodKind };
 
 /** A sign-in on the directory's own page, waiting for its redirect: the PKCE verifier and nonce stay here. */
 export type ExternalSignInState = {
@@ -56,24 +57,24 @@ export type RecoveryState =
       gate: number;
       gates: number;
       /** Method kinds already proven in earlier gates. */
-      passed: Array<'phone' | 'email'>;
+      passed: MethodKind[];
       selected?: string;
       sent?: SentChallenge;
     }
   | { step: 'recovery-password'; target: RecoveryTarget; account: Account; gates: number };
 
+/** Guichet's flows, each stepped by its module in `flows.ts`. */
 export type FlowState =
-  | { kind: 'home' }
+  | CoreFlow
   | { kind: 'enrollment'; startedAt: number; state: EnrollmentState }
   | { kind: 'recovery'; startedAt: number; state: RecoveryState }
-  | { kind: 'final'; step: 'recovery-done' | 'account-locked' | 'unavailable' | 'out-of-service' }
   | { kind: 'helpdesk'; context: 'no-method' | 'contact-admin'; back?: FlowState };
 
-export type Session = {
+export type Session<F extends { kind: string } = FlowState> = {
   id: string;
   token: string;
   locale: string;
-  flow: FlowState;
+  flow: F;
   /** What the visitor typed as identifier, for the account chip. */
   chip?: string;
   /** When the password (or the directory's page) last proved who is at the screen, and with which identifier. */

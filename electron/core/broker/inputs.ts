@@ -1,5 +1,5 @@
 import type { BrokerDeps } from './broker-deps';
-import { invalid } from './flow-error';
+import { invalid, type Refusal } from './flow';
 
 /**
  * A bare mailbox only: a dot-atom local part and a domain of dot-separated labels (RFC 5322), letters of any script
@@ -10,13 +10,13 @@ const LOCAL = /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~
 const DOMAIN = /^([\p{L}\p{N}]([\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
 
 /** The one form of an address that throttles count, the directory stores and the mail server is given. */
-export function emailAddress(input: string): string {
+export function emailAddress(input: string): string | Refusal {
   const address = input.trim().normalize('NFC').toLowerCase();
-  if (!address) throw invalid('empty');
+  if (!address) return invalid('empty');
   const at = address.lastIndexOf('@');
   const local = address.slice(0, at);
   const domain = address.slice(at + 1);
-  if (at < 1 || address.length > 254 || local.length > 64 || !LOCAL.test(local) || !DOMAIN.test(domain)) throw invalid('email-invalid');
+  if (at < 1 || address.length > 254 || local.length > 64 || !LOCAL.test(local) || !DOMAIN.test(domain)) return invalid('email-invalid');
   return address;
 }
 

@@ -1,27 +1,34 @@
-import type { RequestName } from '../../../shared/contract';
 import { checkPassword } from '../../../shared/password-policy';
 import { parsePhone } from '../../../shared/phone';
-import type { PasswordContext } from '../../../shared/steps';
-import { BackendError, type Account } from '../backends/identity-backend';
+import type { MethodKind, PasswordContext, Step } from '../../../shared/steps';
+import { BackendError, isPrivilegedRefusal, type Account } from '../backends/identity-backend';
 import type { BrokerDeps } from './broker-deps';
-import { checkCode, sendCode } from './code-sender';
-import { FlowError, invalid, outOfOrder, policy, throttled } from './flow-error';
-import type { FlowState, RecoveryState, RecoveryTarget, Session } from './flow-state';
+import { sendCode } from './code-sender';
+import { invalid, isRefusal, outOfOrder, policy, throttled, type FlowContext, type FlowModule, type FlowRequest, type Outcome, type Refusal } from './flow';
+import type { FlowState, RecoveryState, RecoveryTarget, SentChallenge, Session } from './flow-state';
 import { emailAddress, withFloor } from './inputs';
 import { notifyChange } from './notify';
 import { spendDeviceLimit } from './device-limits';
 import { nameDigest, resolveIdentifier } from './identifier';
+import { proveStep } from './prove-destination';
 import { recoveryTarget } from './recovery-target';
 
-type Payload = Record<string, unknown> & { token: string };
+type RecoveryFlow = Extract<FlowState, { kind: 'recovery' }>;
+type Ctx = FlowContext<FlowState>;
 
-const kindOf = (optionId: string): 'phone' | 'email' => (optionId === 'email' ? 'email' : 'phone');
+const kindOf = (optionId: string): MethodKind => (optionId === 'email' ? 'email' : 'phone');
 
-export function newCaptcha(deps: BrokerDeps): { challenge: ReturnType<BrokerDeps['captcha']['create']>['challenge']; image: string } | undefined {
+function newCaptcha(deps: BrokerDeps): { challenge: ReturnType<BrokerDeps['captcha']['create']>['challenge']; image: string } | undefined {
   return deps.config.recovery.captcha ? deps.captcha.create() : undefined;
 }
 
-export function passwordContext(deps: BrokerDeps, account: Account): PasswordContext {
+/** "Who are you?", with a fresh CAPTCHA when one is configured: the one way into recovery and back to its start. */
+const identify = (deps: BrokerDeps, identifier: string): RecoveryState => ({ step: 'recovery-identify', identifier, captcha: newCaptcha(deps) });
+
+/** Recovery from its first screen, the name typed so far filled in (from the password screen's "forgot"). */
+export const startRecovery = (deps: BrokerDeps, identifier = ''): RecoveryFlow => ({ kind: 'recovery', startedAt: deps.clock.now(), state: identify(deps, identifier) });
+
+function passwordContext(deps: BrokerDeps, account: Account): PasswordContext {
   const policyConfig = deps.config.security.passwordPolicy;
   return {
     preset: policyConfig.preset,
@@ -32,104 +39,154 @@ export function passwordContext(deps: BrokerDeps, account: Account): PasswordCon
 }
 
 /** Recovery: who are you, prove it with one or two registered methods, then choose a new password. */
-export async function recoveryStep(
-  deps: BrokerDeps,
-  session: Session,
-  state: RecoveryState,
-  name: RequestName,
-  p: Payload,
-  startedAt: number,
-): Promise<FlowState> {
-  const next = (s: RecoveryState): FlowState => ({ kind: 'recovery', startedAt, state: s });
+export const recoveryFlow: FlowModule<RecoveryFlow, FlowState> = {
+  async step(ctx, flow, request) {
+    if (request.name === 'flow.helpdesk') {
+      const sent = flow.state.step === 'recovery-verify' && !!flow.state.sent;
+      return { next: { kind: 'helpdesk', context: sent ? 'contact-admin' : 'no-method', back: flow } };
+    }
+    const next = (state: RecoveryState): Outcome<FlowState> => ({ next: { ...flow, state } });
+    const { state } = flow;
+    switch (state.step) {
+      case 'recovery-identify':
+        return identifyStep(ctx, flow, state, request, next);
+      case 'recovery-verify':
+        return verifyStep(ctx, state, request, next);
+      case 'recovery-password':
+        if (request.name === 'recovery.password') return passwordStep(ctx, state, request.password, request.confirm);
+    }
+    return outOfOrder();
+  },
 
-  switch (state.step) {
-    case 'recovery-identify': {
-      if (name === 'recovery.captcha-refresh') return next({ ...state, captcha: newCaptcha(deps) });
-      if (name === 'recovery.captcha-attendant') {
-        if (!state.captcha) break;
-        const refused = await deps.attendant.check(String(p.pin), 'captcha', session.id);
-        if (refused) throw new FlowError(refused);
-        return next({ ...state, captcha: undefined });
-      }
-      if (name !== 'recovery.identify') break;
-      const identifier = String(p.identifier).trim();
-      if (!identifier) throw invalid('empty');
-      if (state.captcha && !deps.captcha.check(state.captcha.challenge, String(p.captcha))) {
+  view({ deps }, { state: s }): Step {
+    switch (s.step) {
+      case 'recovery-identify':
+        return {
+          name: 'recovery-identify',
+          identifier: s.identifier,
+          example: `utilisateur@${deps.config.organization.domain}`,
+          ...(s.captcha ? { captcha: { image: s.captcha.image } } : {}),
+        };
+      case 'recovery-verify':
+        return {
+          name: 'recovery-verify',
+          gate: s.gate,
+          gates: s.gates,
+          options: s.target.options.filter((o) => !s.passed.includes(o.channel === 'email' ? 'email' : 'phone')),
+          selected: s.selected,
+          sent: s.sent && { channel: s.sent.channel, resendAt: s.sent.resendAt, expiresAt: s.sent.challenge.expiresAt },
+        };
+      case 'recovery-password':
+        return { name: 'recovery-password', gates: s.gates, context: passwordContext(deps, s.account) };
+    }
+  },
+};
+
+type Next = (state: RecoveryState) => Outcome<FlowState>;
+
+async function identifyStep(
+  { deps, session }: Ctx,
+  flow: RecoveryFlow,
+  state: Extract<RecoveryState, { step: 'recovery-identify' }>,
+  request: FlowRequest,
+  next: Next,
+): Promise<Outcome<FlowState>> {
+  switch (request.name) {
+    case 'recovery.captcha-refresh':
+      return next({ ...state, captcha: newCaptcha(deps) });
+    case 'recovery.captcha-audio': {
+      if (!state.captcha) break;
+      const wav = await deps.captcha.audio(state.captcha.challenge, session.locale);
+      return { next: flow, audio: `data:audio/wav;base64,${wav.toString('base64')}` };
+    }
+    case 'recovery.captcha-attendant': {
+      if (!state.captcha) break;
+      const refused = await deps.attendant.check(request.pin, 'captcha', session.id);
+      if (refused) return { refuse: refused };
+      return next({ ...state, captcha: undefined });
+    }
+    case 'recovery.identify': {
+      const identifier = request.identifier.trim();
+      if (!identifier) return invalid('empty');
+      if (state.captcha && !deps.captcha.check(state.captcha.challenge, request.captcha)) {
         deps.audit.append({ event: 'captcha.fail', session: session.id, outcome: 'fail' });
         // The used challenge is dead either way: the visitor gets a fresh one with the error.
-        state.captcha = newCaptcha(deps);
-        throw invalid('captcha-wrong');
+        return { ...invalid('captcha-wrong'), next: { ...flow, state: { ...state, captcha: newCaptcha(deps) } } };
       }
       session.chip = identifier;
       const target = await withFloor(deps, async () => {
-        await spendDeviceLimit(deps, session, 'identify');
+        const refused = await spendDeviceLimit(deps, session, 'identify');
+        if (refused) return refused;
         const { name: key, account } = await resolveIdentifier(deps.backend, deps.config, identifier);
         const methods = await methodsOf(deps, account, key);
         return recoveryTarget(deps, key, account, methods);
       });
+      if (isRefusal(target)) return target;
       return next({ step: 'recovery-verify', target, gate: 1, gates: deps.config.recovery.methodsRequired, passed: [] });
     }
+  }
+  return outOfOrder();
+}
 
-    case 'recovery-verify': {
-      const { target } = state;
-      if (name === 'flow.back') return next({ step: 'recovery-identify', identifier: session.chip ?? '', captcha: newCaptcha(deps) });
-      if (name === 'recovery.choose') {
-        const option = target.options.find((o) => o.id === p.option);
-        if (!option || state.passed.includes(kindOf(option.id))) throw invalid('malformed');
-        return next({ ...state, selected: option.id, sent: undefined });
-      }
-      if (name === 'recovery.confirm') {
-        if (!state.selected) throw outOfOrder();
-        const sent = await withFloor(deps, () => confirmDestination(deps, session, state, target, String(p.value)));
-        return next({ ...state, sent });
-      }
-      if (name === 'code.resend') {
-        if (!state.sent) throw outOfOrder();
-        const sent = await withFloor(deps, () =>
-          sendCode(deps, {
-            flow: 'recovery', session: session.id, locale: session.locale, account: target.key,
-            channel: state.sent!.channel, destination: state.sent!.destination,
-          }),
-        );
-        return next({ ...state, sent });
-      }
-      if (name === 'code.verify') {
-        if (!state.sent || !state.selected) throw outOfOrder();
-        checkCode(deps, state.sent, String(p.code), session.id, target.key);
-        const passed = [...state.passed, kindOf(state.selected)];
-        // A live code is only ever issued to a real account's own destination.
-        const account = target.account as Account;
-        if (state.gate < state.gates) return next({ step: 'recovery-verify', target, gate: state.gate + 1, gates: state.gates, passed });
-        return next({ step: 'recovery-password', target, account, gates: state.gates });
-      }
-      break;
+async function verifyStep(
+  { deps, session }: Ctx,
+  state: Extract<RecoveryState, { step: 'recovery-verify' }>,
+  request: FlowRequest,
+  next: Next,
+): Promise<Outcome<FlowState>> {
+  const { target } = state;
+  switch (request.name) {
+    case 'flow.back':
+      return next(identify(deps, session.chip ?? ''));
+    case 'recovery.choose': {
+      const option = target.options.find((o) => o.id === request.option);
+      if (!option || state.passed.includes(kindOf(option.id))) return invalid('malformed');
+      return next({ ...state, selected: option.id, sent: undefined });
     }
-
-    case 'recovery-password': {
-      if (name !== 'recovery.password') break;
-      const password = String(p.password);
-      if (!password) throw invalid('empty');
-      if (password !== String(p.confirm)) throw invalid('password-mismatch');
-      const verdict = checkPassword(password, passwordContext(deps, state.account));
-      if (!verdict.ok) throw policy(verdict.reasons);
-      try {
-        await deps.throttles.ensureReachable();
-        await deps.backend.resetPassword(state.account, password);
-      } catch (err) {
-        if (err instanceof BackendError && err.kind === 'policy-violation') {
-          deps.audit.append({ event: 'password.reset.fail', session: session.id, account: state.account.id, outcome: 'refused', detail: { reasons: err.reasons.join(',') } });
-          throw policy(err.reasons, state.account.privileged || (err as { privileged?: boolean }).privileged ? 'privileged-account' : undefined);
-        }
-        throw err;
-      }
-      deps.audit.append({ event: 'password.reset.ok', session: session.id, account: state.account.id, outcome: 'ok' });
-      await deps.throttles.clearAccount('recovery', state.target.key);
-      const methods = await deps.backend.getMethods(state.account).catch(() => ({}));
-      await notifyChange(deps, session, state.account, methods, 'password-reset');
-      return { kind: 'final', step: 'recovery-done' };
+    case 'recovery.confirm': {
+      if (!state.selected) return outOfOrder();
+      const sent = await withFloor(deps, () => confirmDestination(deps, session, state, target, request.value));
+      return isRefusal(sent) ? sent : next({ ...state, sent });
     }
   }
-  throw outOfOrder();
+  if (request.name === 'code.verify' && !state.selected) return outOfOrder();
+  const proved = await proveStep(deps, session, { flow: 'recovery', account: target.key }, state.sent, request);
+  if (!proved) return outOfOrder();
+  if ('refuse' in proved) return proved;
+  if ('sent' in proved) return next({ ...state, sent: proved.sent });
+  const passed = [...state.passed, kindOf(state.selected!)];
+  if (state.gate < state.gates) return next({ step: 'recovery-verify', target, gate: state.gate + 1, gates: state.gates, passed });
+  // A live code is only ever issued to a real account's own destination.
+  const account = target.account as Account;
+  return next({ step: 'recovery-password', target, account, gates: state.gates });
+}
+
+async function passwordStep(
+  { deps, session }: Ctx,
+  state: Extract<RecoveryState, { step: 'recovery-password' }>,
+  password: string,
+  confirm: string,
+): Promise<Outcome<FlowState>> {
+  if (!password) return invalid('empty');
+  if (password !== confirm) return invalid('password-mismatch');
+  const verdict = checkPassword(password, passwordContext(deps, state.account));
+  if (!verdict.ok) return policy(verdict.reasons);
+  try {
+    await deps.throttles.ensureReachable();
+    await deps.backend.resetPassword(state.account, password);
+  } catch (err) {
+    if (err instanceof BackendError && err.kind === 'policy-violation') {
+      deps.audit.append({ event: 'password.reset.fail', session: session.id, account: state.account.id, outcome: 'refused', detail: { reasons: err.reasons.join(',') } });
+      return policy(err.reasons, state.account.privileged || isPrivilegedRefusal(err) ? 'privileged-account' : undefined);
+    }
+    throw err;
+  }
+  deps.audit.append({ event: 'password.reset.ok', session: session.id, account: state.account.id, outcome: 'ok' });
+  await deps.throttles.clearAccount('recovery', state.target.key);
+  const methods = await deps.backend.getMethods(state.account).catch(() => ({}));
+  await notifyChange(deps, session, state.account, methods, 'password-reset');
+  // "Votre mot de passe a été réinitialisé" shows in a fresh session: nothing of the account outlives the reset.
+  return { next: { kind: 'final', step: 'recovery-done' }, end: true };
 }
 
 /**
@@ -170,17 +227,19 @@ async function confirmDestination(
   state: Extract<RecoveryState, { step: 'recovery-verify' }>,
   target: RecoveryTarget,
   value: string,
-) {
+): Promise<SentChallenge | Refusal> {
   const option = target.options.find((o) => o.id === state.selected);
-  if (!option) throw outOfOrder();
+  if (!option) return outOfOrder();
   const typed = value.trim();
-  if (!typed) throw invalid('empty');
+  if (!typed) return invalid('empty');
   let candidate: string;
   if (option.channel === 'email') {
-    candidate = emailAddress(typed);
+    const address = emailAddress(typed);
+    if (isRefusal(address)) return address;
+    candidate = address;
   } else {
     const phone = parsePhone(typed, deps.config.phone.defaultCountry);
-    if (!phone.ok) throw invalid(phone.reason === 'phone-not-mobile' ? 'destination-mismatch' : phone.reason);
+    if (!phone.ok) return invalid(phone.reason === 'phone-not-mobile' ? 'destination-mismatch' : phone.reason);
     candidate = phone.e164;
   }
   const expected = target.destinations[option.id];
@@ -194,8 +253,8 @@ async function confirmDestination(
   const verdict = await deps.throttles.reserveNumberCheck(check);
   if (!verdict.allowed) {
     deps.audit.append({ event: 'throttle.hit', session: session.id, account: target.key, outcome: 'refused', detail: { scope: verdict.scope } });
-    throw throttled(verdict.retryAt);
+    return throttled(verdict.retryAt);
   }
   deps.audit.append({ event: 'code.fail', session: session.id, account: target.key, outcome: 'refused', detail: { why: 'destination-mismatch' } });
-  throw new FlowError({ code: 'invalid-input', reason: 'destination-mismatch' });
+  return invalid('destination-mismatch');
 }

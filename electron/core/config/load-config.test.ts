@@ -76,7 +76,7 @@ describe('invalid config', () => {
     expect(started.config).toBeNull();
     expect(log.join('\n')).toMatch(/config invalid: .*config\.json: backend\.type/);
     const connection = started.core.connect({ send: () => {} });
-    for (const name of ['view.get', 'home.sign-in']) {
+    for (const name of ['view.get', 'home.sign-in'] as const) {
       const result = (await connection.handle(name, { token: 'x' })) as { ok: boolean; error: { code: string }; view: { step: { name: string } } };
       expect(result.ok).toBe(false);
       expect(result.error.code).toBe('config-invalid');

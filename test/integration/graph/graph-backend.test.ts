@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../electron/core/clock';
 import { configSchema } from '../../../electron/core/config/schema';
 import { graphSection } from '../../../electron/core/config/sections/graph';
-import { BackendError } from '../../../electron/core/backends/identity-backend';
-import { createGraphBackend, isPrivilegedRefusal, type GraphBackend } from '../../../electron/core/backends/graph/graph-backend';
+import { BackendError, isPrivilegedRefusal } from '../../../electron/core/backends/identity-backend';
+import { createGraphBackend, type GraphBackend } from '../../../electron/core/backends/graph/graph-backend';
 import { demoStaffGroupId, demoUsers } from '../../support/fake-graph/demo-users';
 import { startFakeGraph, type FakeGraph, type FakeGraphOptions, type FakeUser } from '../../support/fake-graph/fake-graph';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphSection } from '../../config/sections/graph';
-import { BackendError, type Account } from '../identity-backend';
-import { GraphBackend, isPrivilegedRefusal, odataString, userPath } from './graph-backend';
+import { BackendError, isPrivilegedRefusal, type Account } from '../identity-backend';
+import { GraphBackend, odataString, userPath } from './graph-backend';
 import { GraphHttpError, type GraphCall, type GraphClient } from './graph-client';
 import type { HttpTransport } from './https-transport';
 

@@ -29,23 +29,12 @@ export const phoneMethodIds = {
 } as const;
 export const emailMethodId = '3ddfcfc8-9383-446f-83cc-3ab9be4be18f';
 
-/** Carries whether the directory refused a reset because of who the account is, not what the password is. */
+/** A refusal from Graph; `privileged` when it refused a reset because of who the account is, not what the password is. */
 export class GraphBackendError extends BackendError {
-  constructor(
-    kind: BackendErrorKind,
-    detail: string,
-    reasons: PolicyReason[] = [],
-    /** The directory will not let Guichet reset this account (admin role, outside the app's scope, on-premises). */
-    readonly privileged = false,
-  ) {
-    super(kind, detail, reasons);
+  constructor(kind: BackendErrorKind, detail: string, reasons: PolicyReason[] = [], privileged = false) {
+    super(kind, detail, reasons, privileged);
     this.name = 'GraphBackendError';
   }
-}
-
-/** For the broker: a refusal to show as "contact the helpdesk" (reason 'privileged-account'). */
-export function isPrivilegedRefusal(e: unknown): boolean {
-  return e instanceof GraphBackendError && e.kind === 'policy-violation' && e.privileged;
 }
 
 export type GraphBackendOptions = {

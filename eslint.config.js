@@ -38,7 +38,7 @@ export default tseslint.config(
   },
   {
     files: ['electron/**/*.ts'],
-    ignores: ['electron/shell/ipc.ts', 'electron/preload/**', 'electron/shell/**/*.test.ts', 'electron/shell/test-support/**'],
+    ignores: ['electron/shell/ipc.ts', 'electron/preload/**', 'electron/shell/**/*.test.ts'],
     rules: {
       'no-restricted-properties': [
         'error',

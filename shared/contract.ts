@@ -60,7 +60,6 @@ export type RequestName = keyof typeof requestSchemas;
 export const requestNames = Object.keys(requestSchemas) as RequestName[];
 export type RequestPayload<K extends RequestName> = z.input<(typeof requestSchemas)[K]>;
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: BridgeError; value?: T };
 export type ViewResult = { ok: true; view: View } | { ok: false; error: BridgeError; view?: View };
 
 /** What each request answers. Errors are values; nothing is thrown across the bridge. */

@@ -54,7 +54,7 @@ export type Started = { core: Core; config: Config | null; paths?: DataPaths };
 
 export type DataPaths = { state: string; audit: string; auditSpool: string; outbox: string; database: string };
 
-export function dataPaths(config: Config, dataDir: string): DataPaths {
+function dataPaths(config: Config, dataDir: string): DataPaths {
   return {
     state: config.state.path ?? path.join(dataDir, 'state.sqlite'),
     audit: config.audit.path ?? path.join(dataDir, 'audit.jsonl'),

@@ -1,4 +1,4 @@
-import type { PhoneChannel, RecoveryOption, Channel } from '../../../shared/steps';
+import type { RecoveryOption, Channel } from '../../../shared/steps';
 import type { Account, Methods, PendingRedirectSignIn } from '../backends/identity-backend';
 import type { Challenge } from '../verify/codes';
 import type { CaptchaChallenge } from '../verify/captcha/captcha-service';
@@ -81,5 +81,3 @@ export type Session = {
   lastActivity: number;
   transport?: SessionTransport;
 };
-
-export const phoneChannels: PhoneChannel[] = ['sms', 'voice'];

@@ -3,9 +3,20 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'tls', 'url', 'util', 'stream', 'events', 'buffer', 'worker_threads'];
 
-const forbid = (groups, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }],
-});
+/** Each pattern group with the message that teaches the rule; one rule entry a file, as a later entry replaces an earlier one. */
+const forbid = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+const coreInPlainNode = 'The core runs in plain Node: only electron/shell/ and the preload import electron.';
+// A regex, not the group 'electron/*', which would also match a relative path through the electron/ folder.
+const noElectronInCore = [
+  { regex: '^electron(/|$)', message: coreInPlainNode },
+  { group: ['**/renderer/**'], message: coreInPlainNode },
+];
+const noShellOrHostInCore = { group: ['**/shell/**', '**/host/**'], message: 'core/ never imports shell/ or host/: they mount the core, not the other way round (types they share live in core/).' };
+const backendsOnlyThroughInterface = {
+  regex: '/backends/(?!identity-backend$)',
+  message: 'The broker knows backends only through backends/identity-backend.ts; bootstrap.ts picks the directory.',
+};
 
 /**
  * Layers (see ARCHITECTURE.md): shared/ is pure; renderer/ reaches the main side only through the bridge;
@@ -26,19 +37,29 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts', 'test/fixtures/layering/shared/**/*.ts'],
-    rules: forbid(['electron', 'electron/*', ...nodeBuiltins, '**/electron/**', '**/renderer/**', 'react', 'react-dom'], 'shared/ is pure TypeScript: no Node, Electron, DOM or renderer imports.'),
+    rules: forbid({ group: ['electron', 'electron/*', ...nodeBuiltins, '**/electron/**', '**/renderer/**', 'react', 'react-dom'], message: 'shared/ is pure TypeScript: no Node, Electron, DOM or renderer imports.' }),
   },
   {
     files: ['renderer/**/*.{ts,tsx}', 'test/fixtures/layering/renderer/**/*.{ts,tsx}'],
-    rules: forbid(['electron', 'electron/*', ...nodeBuiltins, '**/electron/**'], 'renderer/ reaches the main side only through window.guichet (shared/contract.ts).'),
+    rules: forbid({ group: ['electron', 'electron/*', ...nodeBuiltins, '**/electron/**'], message: 'renderer/ reaches the main side only through window.guichet (shared/contract.ts).' }),
   },
   {
-    files: ['electron/core/**/*.ts', 'electron/host/**/*.ts', 'test/fixtures/layering/core/**/*.ts'],
-    rules: forbid(['electron', 'electron/*', '**/renderer/**'], 'The core runs in plain Node: only electron/shell/ and the preload import electron.'),
+    files: ['electron/host/**/*.ts'],
+    rules: forbid(...noElectronInCore),
+  },
+  {
+    files: ['electron/core/**/*.ts', 'test/fixtures/layering/core/**/*.ts'],
+    rules: forbid(...noElectronInCore, noShellOrHostInCore),
+  },
+  {
+    // Tests may put a real backend behind the broker; the product's broker never picks one.
+    files: ['electron/core/broker/**/*.ts', 'test/fixtures/layering/broker/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: forbid(...noElectronInCore, noShellOrHostInCore, backendsOnlyThroughInterface),
   },
   {
     files: ['electron/**/*.ts'],
-    ignores: ['electron/shell/ipc.ts', 'electron/preload/**', 'electron/shell/**/*.test.ts', 'electron/shell/test-support/**'],
+    ignores: ['electron/shell/ipc.ts', 'electron/preload/**', 'electron/shell/**/*.test.ts'],
     rules: {
       'no-restricted-properties': [
         'error',

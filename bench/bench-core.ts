@@ -6,7 +6,7 @@ import type { Core } from '../electron/core/transport';
 import { repo } from './machine';
 
 /** The clock the core runs on: real time, plus jumps that let throttle windows pass between bench iterations. */
-export class JumpClock {
+class JumpClock {
   private offset = 0;
   now = () => Date.now() + this.offset;
   jump(ms: number) {
@@ -27,7 +27,7 @@ export type BenchCore = {
 const version = (JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** The six-digit code in a message (voice scripts space the digits out). */
-export function codeIn(text: string): string {
+function codeIn(text: string): string {
   const match = /(\d[\d ,.]{5,})/.exec(text.replace(/(\d)[ ,.]+(?=\d)/g, '$1'));
   if (!match) throw new Error('no code in the message');
   return match[1]!.replace(/\D/g, '').slice(0, 6);

@@ -14,7 +14,7 @@ const firstScreenGoal = 150_000;
 const kB = (bytes: number) => Number((bytes / 1000).toFixed(1));
 
 /** gzip at zlib's default level, what a web server or an asar-less CDN would send. */
-export function weigh(bytes: Buffer): Weight {
+function weigh(bytes: Buffer): Weight {
   return { raw: bytes.length, gzip: gzipSync(bytes).length };
 }
 
@@ -28,7 +28,7 @@ const labels: [RegExp, string][] = [
 ];
 const dictionary = /@zxcvbn-ts\//;
 
-export const labelOf = (src: string): string => labels.find(([pattern]) => pattern.test(src))?.[1] ?? src;
+const labelOf = (src: string): string => labels.find(([pattern]) => pattern.test(src))?.[1] ?? src;
 
 /** Every chunk a key's static imports pull in, the key included. */
 function staticClosure(manifest: Manifest, key: string, seen = new Set<string>()): Set<string> {
@@ -46,7 +46,7 @@ export type WeightReport = {
 };
 
 /** What the first screen loads (index.html, the entry chunk, its static imports and their CSS) and what loads later. */
-export function analyze(outDir: string, manifest: Manifest): WeightReport {
+function analyze(outDir: string, manifest: Manifest): WeightReport {
   const file = (name: string) => fs.readFileSync(path.join(outDir, name));
   const entry = Object.keys(manifest).find((k) => manifest[k]!.isEntry);
   if (!entry) throw new Error('the manifest has no entry');

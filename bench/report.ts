@@ -46,7 +46,7 @@ export function writeResults(file: string, results: Results): void {
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
 
 /** `median / p95 unit (n)` or `value unit`. */
-export function describeFigure(f: Figure): string {
+function describeFigure(f: Figure): string {
   if (f.summary) return `${fmt(f.summary.median)} / ${fmt(f.summary.p95)} ${f.unit} (n=${f.summary.n})`;
   if (f.value !== undefined) return `${fmt(f.value)} ${f.unit}`;
   return f.note ?? '';

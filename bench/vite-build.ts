@@ -48,6 +48,6 @@ export async function buildBlankPage(): Promise<string> {
   return outDir;
 }
 
-export function readManifest(outDir: string): Manifest {
+function readManifest(outDir: string): Manifest {
   return JSON.parse(fs.readFileSync(path.join(outDir, '.vite/manifest.json'), 'utf8')) as Manifest;
 }

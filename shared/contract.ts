@@ -63,7 +63,6 @@ export type RequestPayload<K extends RequestName> = z.input<(typeof requestSchem
 export type RequestOf<K extends RequestName> = z.output<(typeof requestSchemas)[K]>;
 export const isRequestName = (name: string): name is RequestName => Object.hasOwn(requestSchemas, name);
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: BridgeError; value?: T };
 export type ViewResult = { ok: true; view: View } | { ok: false; error: BridgeError; view?: View };
 
 /** What each request answers. Errors are values; nothing is thrown across the bridge. */

@@ -104,14 +104,6 @@ export function countryOptions(allowed?: string[]): CountryOption[] {
   return codes.map((code) => ({ code, dial: `+${getCountryCallingCode(code)}` }));
 }
 
-/** Whether two typed or stored numbers reach the same line, whatever their formatting. */
-export function samePhone(a: string, b: string, defaultCountry: string): boolean {
-  const left = parseLoose(a, defaultCountry);
-  const right = parseLoose(b, defaultCountry);
-  if (!left?.isPossible() || !right?.isPossible() || left.ext || right.ext) return false;
-  return left.number === right.number;
-}
-
 export function formatAsYouType(input: string, country: string): string {
   return new AsYouType(toCountry(country)).input(input);
 }

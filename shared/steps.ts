@@ -89,7 +89,7 @@ export const stepNames = [
 ] as const satisfies readonly StepName[];
 // Fails to compile when a step is added to `Step` but not to `stepNames`.
 type MissingStepName = Exclude<StepName, (typeof stepNames)[number]>;
-export const allStepsListed: MissingStepName extends never ? true : never = true;
+const _allStepsListed: MissingStepName extends never ? true : never = true;
 
 export type Helpdesk = { phone?: string; email?: string; location?: string; hours?: string };
 

@@ -8,7 +8,7 @@ import { DeviceLedger } from './attendant/device-ledger';
 import { resolveAuditKey } from './audit/audit-key';
 import { AuditLog, type AuditEvent } from './audit/audit-log';
 import { SyslogForwarder } from './audit/syslog/syslog-forwarder';
-import type { IdentityBackend } from './backends/identity-backend';
+import type { IdentityBackend, OpenBackend } from './backends/identity-backend';
 import type { BrokerDeps } from './broker/broker-deps';
 import { formatProblems, loadConfig } from './config/load-config';
 import type { Config } from './config/schema';
@@ -54,7 +54,7 @@ export type Started = { core: Core; config: Config | null; paths?: DataPaths };
 
 export type DataPaths = { state: string; audit: string; auditSpool: string; outbox: string; database: string };
 
-export function dataPaths(config: Config, dataDir: string): DataPaths {
+function dataPaths(config: Config, dataDir: string): DataPaths {
   return {
     state: config.state.path ?? path.join(dataDir, 'state.sqlite'),
     audit: config.audit.path ?? path.join(dataDir, 'audit.jsonl'),
@@ -172,26 +172,14 @@ export async function codeService(config: Config, store: StateStore, clock: Cloc
   });
 }
 
+/** Each directory's module loads only when the config names it (ldapts, MSAL and SQLite stay out of the others). */
+const backendModules: Record<Config['backend']['type'], () => Promise<OpenBackend>> = {
+  embedded: async () => (await import('./backends/embedded/embedded-backend')).openEmbeddedBackend,
+  ldap: async () => (await import('./backends/ldap/ldap-backend')).openLdapBackend,
+  graph: async () => (await import('./backends/graph/graph-backend')).openGraphBackend,
+};
+
 async function openBackend(config: Config, secrets: Map<string, string>, paths: DataPaths, store: StateStore, clock: Clock, sleeper: Sleeper): Promise<IdentityBackend> {
-  const { backend } = config;
-  switch (backend.type) {
-    case 'embedded': {
-      const { EmbeddedBackend } = await import('./backends/embedded/embedded-backend');
-      return EmbeddedBackend.open({
-        database: paths.database,
-        seedFile: backend.embedded.seed,
-        defaultCountry: config.phone.defaultCountry,
-        clock,
-        lockout: { failures: config.security.throttles.signInFailures, key: await installKey(store, 'lockout') },
-      });
-    }
-    case 'ldap': {
-      const { createLdapBackend } = await import('./backends/ldap/ldap-backend');
-      return createLdapBackend(config, secrets, clock);
-    }
-    case 'graph': {
-      const { createGraphBackend } = await import('./backends/graph/graph-backend');
-      return createGraphBackend(config, secrets, clock, sleeper);
-    }
-  }
+  const open = await backendModules[config.backend.type]();
+  return open(config, { secrets, clock, sleeper, database: paths.database, lockoutKey: () => installKey(store, 'lockout') });
 }

@@ -1,8 +1,8 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Bridge } from '../../shared/contract';
-import { contextBridge, exposed, ipcRenderer, resetElectronMock } from '../shell/test-support/electron-mock';
+import { contextBridge, exposed, ipcRenderer, resetElectronMock } from '../../test/support/electron-mock';
 
-vi.mock('electron', () => import('../shell/test-support/electron-mock'));
+vi.mock('electron', () => import('../../test/support/electron-mock'));
 
 let bridge: Bridge;
 let exposedCalls: unknown[][];

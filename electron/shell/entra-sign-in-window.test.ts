@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { isRedirectTarget, openEntraSignInWindow, type SignInWindowEnd } from './entra-sign-in-window';
-import { app, FakeBrowserWindow, FakeEvent, fakeSessions, resetElectronMock, session } from './test-support/electron-mock';
+import { app, FakeBrowserWindow, FakeEvent, fakeSessions, resetElectronMock, session } from '../../test/support/electron-mock';
 import { guardWebContents } from './web-guards';
 
-vi.mock('electron', () => import('./test-support/electron-mock'));
+vi.mock('electron', () => import('../../test/support/electron-mock'));
 
 const authority = 'https://login.microsoftonline.com';
 const signIn = {

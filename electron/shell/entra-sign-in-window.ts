@@ -1,5 +1,6 @@
-import { BrowserWindow, session, type Session } from 'electron';
+import { session, type BrowserWindow, type Session } from 'electron';
 import type { ExternalSignIn } from '../core/transport';
+import { createHardenedWindow } from './hardened-window';
 import { allowNavigation } from './web-guards';
 
 /** How the page ended: on its redirect (the URL goes back to the visitor's flow), or closed without one. */
@@ -57,39 +58,24 @@ export function openEntraSignInWindow(opts: SignInWindowOptions): SignInWindow {
   const ses = session.fromPartition(partition, { cache: false });
   lockDown(ses);
 
-  const window = new BrowserWindow({
-    // A child stays above the visitor's window; not modal, so "Annuler" there still ends the sign-in.
-    parent: opts.parent,
-    modal: false,
-    show: false,
-    title: 'Microsoft',
-    width: 520,
-    height: 720,
-    resizable: false,
-    minimizable: false,
-    maximizable: false,
-    fullscreenable: false,
-    autoHideMenuBar: true,
-    backgroundColor: '#ffffff',
-    webPreferences: {
-      partition,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      disableBlinkFeatures: 'Auxclick',
-      spellcheck: false,
-      safeDialogs: true,
-      devTools: false,
-      disableDialogs: opts.kiosk,
+  const window = createHardenedWindow(
+    {
+      // A child stays above the visitor's window; not modal, so "Annuler" there still ends the sign-in.
+      parent: opts.parent,
+      modal: false,
+      show: false,
+      title: 'Microsoft',
+      width: 520,
+      height: 720,
+      resizable: false,
+      minimizable: false,
+      maximizable: false,
+      fullscreenable: false,
+      autoHideMenuBar: true,
+      backgroundColor: '#ffffff',
     },
-  });
+    { partition, devTools: false, disableDialogs: opts.kiosk },
+  );
   const contents = window.webContents;
 
   const authorityPage = (url: string) => {

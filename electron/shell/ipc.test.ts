@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ipcChannel, requestNames } from '../../shared/contract';
 import type { CoreConnection } from '../core/transport';
-import { FakeFrame, FakeWebContents, ipcMain, resetElectronMock } from './test-support/electron-mock';
+import { FakeFrame, FakeWebContents, ipcMain, resetElectronMock } from '../../test/support/electron-mock';
 import { registerRequestHandlers, sendEvent, type IpcTarget } from './ipc';
 
-vi.mock('electron', () => import('./test-support/electron-mock'));
+vi.mock('electron', () => import('../../test/support/electron-mock'));
 
 const connection = (): CoreConnection & { handle: ReturnType<typeof vi.fn> } => ({
   id: 'c1',

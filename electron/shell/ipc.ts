@@ -14,7 +14,7 @@ const failed = { ok: false, error: { code: 'unavailable' } } as const;
  * Only the current visitor window's top frame, showing the app's own origin, may call the core. Checked once here,
  * not in each handler: a stale window, a sub-frame or any page that is not ours gets `out-of-order`.
  */
-export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, target: IpcTarget | null): target is IpcTarget {
+function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, target: IpcTarget | null): target is IpcTarget {
   if (!target || event.sender !== target.webContents) return false;
   const frame = event.senderFrame;
   return !!frame && frame.parent === null && frame.url.startsWith(`${appOrigin}/`);

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSecureWindow } from './secure-window';
-import { FakeBrowserWindow, resetElectronMock } from './test-support/electron-mock';
+import { FakeBrowserWindow, resetElectronMock } from '../../test/support/electron-mock';
 
-vi.mock('electron', () => import('./test-support/electron-mock'));
+vi.mock('electron', () => import('../../test/support/electron-mock'));
 
 const base = { preload: '/app/out/preload/preload.cjs', partition: 'guichet-visitor-7' };
 const options = (mode: Parameters<typeof createSecureWindow>[0]) => (createSecureWindow(mode) as unknown as FakeBrowserWindow).options;

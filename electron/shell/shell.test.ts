@@ -6,10 +6,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { requestNames } from '../../shared/contract';
 import { configSchema } from '../core/config/schema';
 import type { ConnectionHooks, Core } from '../core/transport';
-import { app, FakeBrowserWindow, FakeEvent, ipcMain, Menu, protocol, resetElectronMock } from './test-support/electron-mock';
+import { app, FakeBrowserWindow, FakeEvent, ipcMain, Menu, protocol, resetElectronMock } from '../../test/support/electron-mock';
 import { runShell, type CoreStarter } from './shell';
 
-vi.mock('electron', () => import('./test-support/electron-mock'));
+vi.mock('electron', () => import('../../test/support/electron-mock'));
 
 let dataDir: string;
 let processEvents: EventEmitter;

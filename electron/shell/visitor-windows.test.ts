@@ -8,10 +8,10 @@ import {
   powerSaveBlocker,
   resetElectronMock,
   session,
-} from './test-support/electron-mock';
+} from '../../test/support/electron-mock';
 import { createVisitorWindows } from './visitor-windows';
 
-vi.mock('electron', () => import('./test-support/electron-mock'));
+vi.mock('electron', () => import('../../test/support/electron-mock'));
 
 /** A core that records its connections and lets a test play the core's part (events, wipes). */
 function fakeCore() {

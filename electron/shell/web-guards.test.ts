@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeEvent, FakeSession, FakeWebContents, resetElectronMock } from './test-support/electron-mock';
+import { FakeEvent, FakeSession, FakeWebContents, resetElectronMock } from '../../test/support/electron-mock';
 import { guardWebContents, isAppUrl, lockDownSession } from './web-guards';
 
-vi.mock('electron', () => import('./test-support/electron-mock'));
+vi.mock('electron', () => import('../../test/support/electron-mock'));
 
 let contents: FakeWebContents;
 let log: ReturnType<typeof vi.fn<(line: string) => void>>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderView } from './testing/render';
-import { sampleView } from './testing/sample-views';
+import { renderView } from '../../test/support/renderer/render';
+import { sampleView } from '../../test/support/renderer/sample-views';
 
 describe('the page around the steps', () => {
   it('says it is loading until the first view arrives', () => {

@@ -22,7 +22,7 @@ export const App = ({ guichet, i18n }: { guichet: Guichet; i18n: i18n }) => (
 );
 
 /** The page: language switch, the card (header, account chip, the step's screen), the idle warning. */
-export const Shell = () => {
+const Shell = () => {
   const { t, i18n } = useTranslation();
   const view = useGuichetState((state) => state.view);
   const connection = useGuichetState((state) => state.connection);

@@ -36,6 +36,24 @@ describe('layering', () => {
     expect(await lint('core/imports-electron.ts')).toEqual([expect.stringMatching(/core runs in plain Node/)]);
   });
 
+  it('reports a core file that imports shell/ or host/', async () => {
+    expect(await lint('core/imports-shell.ts')).toEqual([expect.stringMatching(/core\/ never imports shell\/ or host\//)]);
+    expect(await lint('core/imports-host.ts')).toEqual([expect.stringMatching(/core\/ never imports shell\/ or host\//)]);
+  });
+
+  it('reports a broker file that imports a backend other than through identity-backend.ts', async () => {
+    expect(await lint('broker/imports-ldap-backend.ts')).toEqual([expect.stringMatching(/broker knows backends only through backends\/identity-backend\.ts/)]);
+    expect(await lint('broker/imports-identity-backend.ts')).toEqual([]);
+  });
+
+  it('keeps the core rules in the broker', async () => {
+    const eslint = new ESLint({ cwd: repo, ignore: false });
+    const [result] = await eslint.lintText("import { app } from 'electron';\nimport { x } from '../../shell/ipc';\nexport const y = [app, x];\n", {
+      filePath: path.join(fixtures, 'broker/inline.ts'),
+    });
+    expect(result!.messages.map((m) => m.message)).toEqual([expect.stringMatching(/core runs in plain Node/), expect.stringMatching(/never imports shell/)]);
+  });
+
   it("fails to compile a shared/ file that uses document or Buffer, under shared/'s tsconfig", () => {
     const errors = typeErrors('shared', 'shared/uses-document.ts');
     expect(errors).toEqual(expect.arrayContaining([expect.stringMatching(/Cannot find name 'document'/), expect.stringMatching(/Cannot find name 'Buffer'/)]));

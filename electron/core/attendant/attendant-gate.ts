@@ -17,7 +17,7 @@ export const pinLockKey = 'attendant.pin-lock';
 export type AttendantGateDeps = { pinHash?: string; store: StateStore; kioskId: string; clock: Clock; audit: AuditLog };
 
 /** How long the device stays locked after `failures` wrong PINs. */
-export function pinLockMs(failures: number): number {
+function pinLockMs(failures: number): number {
   if (failures < pinFailures.max) return 0;
   const doubled = pinFailures.firstLockSeconds * 1000 * 2 ** Math.min(failures - pinFailures.max, 20);
   return Math.min(doubled, pinFailures.maxLockMinutes * 60_000);

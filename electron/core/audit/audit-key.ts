@@ -3,9 +3,9 @@ import type { Config } from '../config/schema';
 import { envName, MissingSecretError, osKeychain, resolveSecret, type Keychain } from '../config/secrets';
 
 /** The keychain entry of a device's own chain key, made at first start when `audit.key` is not set. */
-export const deviceKeyName = 'AUDIT_CHAIN_KEY';
+const deviceKeyName = 'AUDIT_CHAIN_KEY';
 /** Set once the device key has been printed by `guichet audit key export`: the date it was. */
-export const deviceKeyExportedName = 'AUDIT_CHAIN_KEY_EXPORTED';
+const deviceKeyExportedName = 'AUDIT_CHAIN_KEY_EXPORTED';
 
 export type KeyOptions = { env: NodeJS.ProcessEnv; keychain?: Keychain };
 

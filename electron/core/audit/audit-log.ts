@@ -82,7 +82,7 @@ export type AuditLogOptions = {
 export const auditHeadKey = 'audit.head';
 export const auditCountKey = 'audit.count';
 /** The file the chain was last written to, so a changed `audit.path` starts its new file from there. */
-export const auditFileKey = 'audit.file';
+const auditFileKey = 'audit.file';
 const auditRotationKey = 'audit.rotation';
 const defaultMaxBytes = 10 * 1024 * 1024;
 const dayMs = 24 * 60 * 60 * 1000;

@@ -40,7 +40,7 @@ function readHead(statePath: string): AuditHead | undefined {
 }
 
 /** The chain key as the app finds it, or `--key`. Throws with a message for IT when there is none. */
-export async function auditKeyFor(keyRef: string | undefined, io: AuditCommandIo): Promise<string> {
+async function auditKeyFor(keyRef: string | undefined, io: AuditCommandIo): Promise<string> {
   if (keyRef !== undefined) return resolveSecret(keyRef, { env: io.env, keychain: io.keychain });
   const loaded = loadConfig({ argv: [...(io.globals ?? [])], env: io.env, platform: io.platform, installed: io.installed });
   if (!loaded.ok) throw new Error(`the config cannot be read (give --key secret:NAME):\n${formatProblems(loaded).join('\n')}`);

@@ -1,5 +1,7 @@
 import type { PolicyReason } from '../../../shared/errors';
 import type { MethodKind } from '../../../shared/steps';
+import type { Clock, Sleeper } from '../clock';
+import type { Config } from '../config/schema';
 
 /** An account as Guichet needs it; `id` is the backend's own stable key (DN, object id, row id). */
 export type Account = {
@@ -118,3 +120,18 @@ export interface IdentityBackend {
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** What bootstrap hands every backend it opens, whichever directory the config names. */
+export type BackendContext = {
+  /** The config's secrets, resolved by name at start-up (see resolveConfigSecrets). */
+  secrets: ReadonlyMap<string, string>;
+  clock: Clock;
+  sleeper: Sleeper;
+  /** The embedded directory's SQLite file, in the data folder unless backend.embedded.database says otherwise. */
+  database: string;
+  /** This install's (or fleet's) key for the embedded directory's name locks, from the state store. */
+  lockoutKey(): Promise<Buffer>;
+};
+
+/** The one way a backend is built: each backend module exports one, `open<Name>Backend`. */
+export type OpenBackend<B extends IdentityBackend = IdentityBackend> = (config: Config, context: BackendContext) => Promise<B>;

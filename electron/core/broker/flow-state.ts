@@ -1,4 +1,4 @@
-import type { PhoneChannel, RecoveryOption, Channel, MethodKind } from '../../../shared/steps';
+import type { RecoveryOption, Channel, MethodKind } from '../../../shared/steps';
 import type { Account, Methods, PendingRedirectSignIn } from '../backends/identity-backend';
 import type { Challenge } from '../verify/codes';
 import type { CaptchaChallenge } from '../verify/captcha/captcha-service';
@@ -82,5 +82,3 @@ export type Session<F extends { kind: string } = FlowState> = {
   lastActivity: number;
   transport?: SessionTransport;
 };
-
-export const phoneChannels: PhoneChannel[] = ['sms', 'voice'];

@@ -6,7 +6,7 @@ import { SqliteStateStore } from '../verify/sqlite-state-store';
 
 export type AttendantUnblockIo = { out: (s: string) => void; err: (s: string) => void };
 
-export const attendantUnblockUsage = [
+const attendantUnblockUsage = [
   'usage: guichet attendant unblock --state STATE.sqlite [--kiosk-id ID]',
   '  Forgets the wrong attendant PINs recorded on this device and lifts the lock they caused. The state file',
   '  belongs to the kiosk\'s account (mode 0600): run it as that account or as an administrator of the device.',

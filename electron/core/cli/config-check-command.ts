@@ -14,7 +14,7 @@ export type ConfigCheckIo = {
   keychain?: Keychain;
 };
 
-export const configCheckUsage = [
+const configCheckUsage = [
   'usage: guichet config check [FILE] [--secrets]',
   '  Validates FILE, or without FILE the config the app would use (--config FILE, then GUICHET_CONFIG, then the',
   '  machine-wide file), and prints every problem with its JSON path.',

@@ -7,7 +7,7 @@ export type PinHashIo = {
   err: (s: string) => void;
 };
 
-export const pinHashUsage = [
+const pinHashUsage = [
   'usage: guichet pin-hash',
   '  Reads the attendant PIN on standard input (typed twice and not shown on a terminal, or piped) and prints',
   '  its scrypt hash, the value of kiosk.attendantPinHash in config.json.',

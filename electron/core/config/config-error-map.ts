@@ -36,7 +36,7 @@ export const configErrorMap: z.core.$ZodErrorMap = (issue) => {
 };
 
 /** "1 or 2", `"fr", "en" or "ar"`. */
-export function alternatives(values: readonly unknown[]): string {
+function alternatives(values: readonly unknown[]): string {
   const shown = values.map((v) => JSON.stringify(v));
   return shown.length <= 1 ? (shown[0] ?? 'nothing') : `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}`;
 }

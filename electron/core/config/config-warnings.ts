@@ -1,7 +1,7 @@
 import type { Config } from './schema';
 
 /** More countries than this on a paid provider is a budget an SMS-pumping script can spend. */
-export const paidCountriesWarningAbove = 5;
+const paidCountriesWarningAbove = 5;
 
 /** What is valid but worth a second look; `config check` prints each line, and the app still starts. */
 export function configWarnings(config: Config): string[] {

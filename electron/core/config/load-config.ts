@@ -91,7 +91,7 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigProblem {
 }
 
 /** `delivery.sms.successStatuses[1]`; `(root)` for the file's top level. */
-export function jsonPath(path: readonly PropertyKey[]): string {
+function jsonPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(root)';
   return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i ? '.' : ''}${String(key)}`)).join('');
 }

@@ -10,7 +10,7 @@ const gsm7Basic = new Set(
 );
 const gsm7Extension = new Set('\f^{}\\[~]|€');
 
-export const smsSingleLimit = { gsm7: 160, ucs2: 70 } as const;
+const smsSingleLimit = { gsm7: 160, ucs2: 70 } as const;
 
 export type SmsLength = { encoding: 'gsm7' | 'ucs2'; length: number; limit: number; fits: boolean };
 

@@ -7,7 +7,7 @@ export type SayVoice = { language: string; voice?: string };
  * Voices Twilio documents for <Say> in each visitor language (https://www.twilio.com/docs/voice/twiml/say/text-speech):
  * Google voices exist for all three, Arabic under the ar-XA locale.
  */
-export const defaultVoices: Readonly<Record<string, SayVoice>> = {
+const defaultVoices: Readonly<Record<string, SayVoice>> = {
   fr: { language: 'fr-FR', voice: 'Google.fr-FR-Standard-A' },
   en: { language: 'en-US', voice: 'Google.en-US-Standard-C' },
   ar: { language: 'ar-XA', voice: 'Google.ar-XA-Standard-A' },
@@ -42,7 +42,7 @@ export function createTwilioVoiceChannel(options: TwilioVoiceOptions): DeliveryC
 }
 
 /** The call script: a second of silence while the phone reaches the ear, then the text in the visitor's language. */
-export function sayTwiml(text: string, voice: SayVoice): string {
+function sayTwiml(text: string, voice: SayVoice): string {
   const attributes = `language="${escapeXml(voice.language)}"${voice.voice ? ` voice="${escapeXml(voice.voice)}"` : ''}`;
   return `<Response><Pause length="1"/><Say ${attributes}>${escapeXml(text)}</Say></Response>`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { watchScrypt } from '../../../test/support/scrypt-in-flight';
-import { dummyVerify, hashConcurrency, hashSecret, hashWork, matchesAny, needsRehash, owaspScrypt, verifySecret, type ScryptParams } from './scrypt-hash';
+import { dummyVerify, hashConcurrency, hashSecret, hashWork, matchesAny, owaspScrypt, verifySecret, type ScryptParams } from './scrypt-hash';
 
 // Cheap cost for the behaviour tests; the OWASP cost is exercised once below.
 const cheap: ScryptParams = { ln: 10, r: 8, p: 1 };
@@ -26,8 +26,6 @@ describe('scrypt-hash', () => {
     const old = await hashSecret('Maroc#2025pass', { ln: 11, r: 4, p: 2 });
     expect(old.startsWith('$scrypt$ln=11,r=4,p=2$')).toBe(true);
     expect(await verifySecret('Maroc#2025pass', old)).toBe(true);
-    expect(needsRehash(old)).toBe(true);
-    expect(needsRehash(old, { ln: 11, r: 4, p: 2 })).toBe(false);
     expect(owaspScrypt).toEqual({ ln: 17, r: 8, p: 1 });
   });
 

@@ -29,7 +29,7 @@ let running = 0;
 const waiting: Array<() => void> = [];
 
 /** Thrown by a computation whose signal was aborted before it started: no work was done. */
-export class HashSkipped extends Error {
+class HashSkipped extends Error {
   constructor() {
     super('scrypt computation skipped');
     this.name = 'HashSkipped';
@@ -152,12 +152,6 @@ export function matchesAny(secret: string, hashes: readonly string[], controller
       );
     }
   });
-}
-
-/** Whether a stored hash was made with other parameters than the current ones. */
-export function needsRehash(encoded: string, params: ScryptParams = owaspScrypt): boolean {
-  const current = decode(encoded).params;
-  return current.ln !== params.ln || current.r !== params.r || current.p !== params.p;
 }
 
 const dummySalt = Buffer.alloc(saltBytes, 0x5a);

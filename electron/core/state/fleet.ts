@@ -25,8 +25,8 @@ export type FleetDevice = DeviceRow & { live: boolean; duplicateId: boolean; tod
 export type FleetReport = { now: number; devices: FleetDevice[]; totals: DayCounts; duplicates: string[] };
 
 /** How often a device writes its row; a row older than `liveMs` belongs to a device that stopped or lost the database. */
-export const heartbeatMs = 30_000;
-export const liveMs = 3 * heartbeatMs;
+const heartbeatMs = 30_000;
+const liveMs = 3 * heartbeatMs;
 export const dayMs = 24 * 60 * 60_000;
 
 /**

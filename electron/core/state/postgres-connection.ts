@@ -14,10 +14,10 @@ export type PostgresSettings = {
 const poolSize = 4;
 
 /** A visitor waits for the database at most this long before the unavailable screen. */
-export const timeouts = { connectMs: 2000, queryMs: 3000 };
+const timeouts = { connectMs: 2000, queryMs: 3000 };
 
 /** 127.0.0.0/8, ::1, localhost, or a Unix socket folder: traffic that never leaves the machine. */
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   if (host.startsWith('/')) return true;
   const bare = host.replace(/^\[|\]$/g, '');
   if (bare.toLowerCase() === 'localhost') return true;

@@ -7,7 +7,7 @@ export type Migration = { version: number; summary: string; sql: (s: string) => 
  * Ordered and append-only: a deployed step never changes, a change is a new version. Later steps (the audit
  * table of the fleet's trail, for one) add tables beside these.
  */
-export const migrations: readonly Migration[] = [
+const migrations: readonly Migration[] = [
   {
     version: 1,
     summary: 'events, values, devices and the reserve function',

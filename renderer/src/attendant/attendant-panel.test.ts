@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AttendantStatus } from '../../../shared/attendant';
 import { createGuichet } from '../state/store';
-import { createFakeBridge } from '../testing/fake-bridge';
-import { sampleView } from '../testing/sample-views';
+import { createFakeBridge } from '../../../test/support/renderer/fake-bridge';
+import { sampleView } from '../../../test/support/renderer/sample-views';
 
 const status: AttendantStatus = {
   version: '0.1.0',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { errorCodes, errorReasons, policyReasons } from '../../../shared/errors';
 import { formatTime } from '../i18n/format';
-import { renderView } from '../testing/render';
-import { sampleView } from '../testing/sample-views';
+import { renderView } from '../../../test/support/renderer/render';
+import { sampleView } from '../../../test/support/renderer/sample-views';
 
 const locales = ['fr', 'en', 'ar'] as const;
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { errorCodes, errorReasons, policyReasons } from '../../../shared/errors';
 import { stepNames } from '../../../shared/steps';
 import { idleRules } from '../components/password-rules';
-import { allResources as resources } from '../testing/all-locales';
+import { allResources as resources } from '../../../test/support/renderer/all-locales';
 import { createI18n, directionOf, endonym, loadLanguage } from './i18n';
 
 type Tree = { [key: string]: string | Tree };
@@ -24,7 +24,7 @@ const languages = Object.keys(resources);
 const texts = Object.fromEntries(languages.map((code) => [code, leaves(resources[code].translation as Tree)])) as Record<string, Map<string, string>>;
 const french = texts.fr!;
 
-const sources = import.meta.glob(['../**/*.ts', '../**/*.tsx', '!../**/*.test.ts', '!../**/*.test.tsx', '!../testing/**'], {
+const sources = import.meta.glob(['../**/*.ts', '../**/*.tsx', '!../**/*.test.ts', '!../**/*.test.tsx'], {
   query: '?raw',
   import: 'default',
   eager: true,

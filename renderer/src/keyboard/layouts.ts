@@ -108,7 +108,7 @@ const pads: Record<'numeric' | 'tel', Layout> = {
 const language = (locale: string) => locale.split('-')[0]!.toLowerCase();
 
 /** The Latin letters of a language: AZERTY in French, and in Arabic as on Moroccan keyboards; QWERTY otherwise. */
-export const latinLayoutOf = (locale: string): 'azerty' | 'qwerty' => (['fr', 'ar'].includes(language(locale)) ? 'azerty' : 'qwerty');
+const latinLayoutOf = (locale: string): 'azerty' | 'qwerty' => (['fr', 'ar'].includes(language(locale)) ? 'azerty' : 'qwerty');
 
 /** Only Arabic offers a second script. */
 export const scriptsOf = (locale: string): Script[] => (language(locale) === 'ar' ? ['arabic', 'latin'] : ['latin']);

@@ -1,4 +1,4 @@
-import { allResources } from '../testing/all-locales';
+import { allResources } from '../../../test/support/renderer/all-locales';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';

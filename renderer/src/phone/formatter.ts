@@ -6,7 +6,7 @@ let loaded: Format | undefined;
 let loading: Promise<Format> | undefined;
 
 /** libphonenumber-js and its metadata load with the phone screen, not with the first screen. */
-export const loadPhoneFormatter = (): Promise<Format> =>
+const loadPhoneFormatter = (): Promise<Format> =>
   (loading ??= import('../../../shared/phone').then((phone) => (loaded = phone.formatAsYouType)));
 
 /** The as-you-type formatter once loaded; until then, input is taken as typed. */

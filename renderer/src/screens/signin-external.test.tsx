@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createGuichet } from '../state/store';
-import { createFakeBridge } from '../testing/fake-bridge';
-import { renderView } from '../testing/render';
-import { sampleSteps, sampleView } from '../testing/sample-views';
+import { createFakeBridge } from '../../../test/support/renderer/fake-bridge';
+import { renderView } from '../../../test/support/renderer/render';
+import { sampleSteps, sampleView } from '../../../test/support/renderer/sample-views';
 import { followSignInPage } from './signin-external';
 
 const atSignInPage = async () => {

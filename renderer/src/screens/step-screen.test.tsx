@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stepNames, type StepName } from '../../../shared/steps';
-import { renderView } from '../testing/render';
-import { sampleView } from '../testing/sample-views';
+import { renderView } from '../../../test/support/renderer/render';
+import { sampleView } from '../../../test/support/renderer/sample-views';
 
 const locales = ['fr', 'en', 'ar'] as const;
 

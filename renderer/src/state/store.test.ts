@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeBridge } from '../testing/fake-bridge';
-import { sampleView } from '../testing/sample-views';
+import { createFakeBridge } from '../../../test/support/renderer/fake-bridge';
+import { sampleView } from '../../../test/support/renderer/sample-views';
 import { createGuichet } from './store';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));

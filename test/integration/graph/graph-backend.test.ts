@@ -3,7 +3,7 @@ import { systemClock } from '../../../electron/core/clock';
 import { configSchema } from '../../../electron/core/config/schema';
 import { graphSection } from '../../../electron/core/config/sections/graph';
 import { BackendError, isPrivilegedRefusal } from '../../../electron/core/backends/identity-backend';
-import { createGraphBackend, type GraphBackend } from '../../../electron/core/backends/graph/graph-backend';
+import { createGraphBackend, openGraphBackend, type GraphBackend } from '../../../electron/core/backends/graph/graph-backend';
 import { demoStaffGroupId, demoUsers } from '../../support/fake-graph/demo-users';
 import { startFakeGraph, type FakeGraph, type FakeGraphOptions, type FakeUser } from '../../support/fake-graph/fake-graph';
 
@@ -302,7 +302,13 @@ describe('GraphBackend against the local Graph and token service', () => {
     const { fake } = await setup();
     const config = configSchema.parse({ phone: { defaultCountry: 'MA' }, backend: { type: 'graph', graph: fake.graphSection('GRAPH_CLIENT_SECRET') } });
     const waits: number[] = [];
-    const backend = createGraphBackend(config, new Map([['GRAPH_CLIENT_SECRET', fake.clientSecret]]), systemClock, async (ms) => void waits.push(ms));
+    const backend = await openGraphBackend(config, {
+      secrets: new Map([['GRAPH_CLIENT_SECRET', fake.clientSecret]]),
+      clock: systemClock,
+      sleeper: async (ms) => void waits.push(ms),
+      database: '',
+      lockoutKey: async () => Buffer.alloc(32),
+    });
     cleanups.push(() => backend.close());
     const youssef = await account(backend, 'youssef.alaoui@univ-demo.ma');
     fake.throttleNext(1, { retryAfterSeconds: 2 });

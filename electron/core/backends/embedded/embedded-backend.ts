@@ -11,6 +11,7 @@ import {
   type BackendCapabilities,
   type IdentityBackend,
   type Methods,
+  type OpenBackend,
   type SignInResult,
 } from '../identity-backend';
 import demoUsers from './demo-users.json' with { type: 'json' };
@@ -391,3 +392,13 @@ export class EmbeddedBackend implements IdentityBackend {
     }
   }
 }
+
+/** The embedded directory of a parsed config: its file in the data folder, its seed, the sign-in lockout. */
+export const openEmbeddedBackend: OpenBackend<EmbeddedBackend> = async (config, { database, clock, lockoutKey }) =>
+  EmbeddedBackend.open({
+    database,
+    seedFile: config.backend.embedded.seed,
+    defaultCountry: config.phone.defaultCountry,
+    clock,
+    lockout: { failures: config.security.throttles.signInFailures, key: await lockoutKey() },
+  });

@@ -1,7 +1,7 @@
 /** Sign-in failure state of one account in the embedded directory. */
 export type LockState = { failures: number; lockedUntil: number | null; lockLevel: number };
 
-export const firstLockMs = 60_000;
+const firstLockMs = 60_000;
 export const longestLockMs = 24 * 60 * 60_000;
 
 export const unlocked: LockState = { failures: 0, lockedUntil: null, lockLevel: 0 };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { EmailAuthenticationMethod, PasswordProfile, PhoneAuthenticationMethod, User } from '@microsoft/microsoft-graph-types';
-import { realSleeper, systemClock, type Clock, type Sleeper } from '../../clock';
+import type { Clock, Sleeper } from '../../clock';
 import type { Config } from '../../config/schema';
 import { secretName } from '../../config/secrets';
 import type { GraphSection } from '../../config/sections/graph';
@@ -12,6 +12,7 @@ import {
   type BackendErrorKind,
   type IdentityBackend,
   type Methods,
+  type OpenBackend,
   type SignInResult,
 } from '../identity-backend';
 import { createAppTokenSource, createConfidentialClient, type GraphSecrets } from './app-token';
@@ -304,14 +305,8 @@ export class GraphBackend implements IdentityBackend {
   }
 }
 
-/**
- * Builds the backend from its config section and resolved secrets, or (the way bootstrap opens every
- * backend) from the whole config and the map of resolved secrets by name.
- */
-export function createGraphBackend(options: GraphBackendOptions): GraphBackend;
-export function createGraphBackend(config: Config, secrets: ReadonlyMap<string, string>, clock: Clock, sleeper: Sleeper): GraphBackend;
-export function createGraphBackend(first: GraphBackendOptions | Config, secrets?: ReadonlyMap<string, string>, clock?: Clock, sleeper?: Sleeper): GraphBackend {
-  const options = 'backend' in first ? optionsFromConfig(first, secrets ?? new Map(), clock ?? systemClock, sleeper ?? realSleeper) : first;
+/** Builds the backend from its config section and resolved secrets. */
+export function createGraphBackend(options: GraphBackendOptions): GraphBackend {
   const { graph } = options;
   const ca = graph.caFile === undefined ? undefined : readFileSync(graph.caFile, 'utf8');
   const transport = createHttpsTransport({ ca, timeoutMs: options.timeoutMs ?? 15_000 });
@@ -325,6 +320,10 @@ export function createGraphBackend(first: GraphBackendOptions | Config, secrets?
   });
   return new GraphBackend(graph, client, transport, options.defaultCountry);
 }
+
+/** The backend from the whole config and the secrets resolved by name, as bootstrap opens every backend. */
+export const openGraphBackend: OpenBackend<GraphBackend> = async (config, { secrets, clock, sleeper }) =>
+  createGraphBackend(optionsFromConfig(config, secrets, clock, sleeper));
 
 function optionsFromConfig(config: Config, secrets: ReadonlyMap<string, string>, clock: Clock, sleeper: Sleeper): GraphBackendOptions {
   const graph = config.backend.graph;

@@ -17,7 +17,7 @@ export type ConnectorOptions = {
 };
 
 /** How long a server that did not answer is tried only after the others. */
-export const downForMs = 30_000;
+const downForMs = 30_000;
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -5,7 +5,7 @@ import { configSchema } from '../../config/schema';
 import { MissingSecretError } from '../../config/secrets';
 import { ldapSection } from '../../config/sections/ldap';
 import { BackendError } from '../identity-backend';
-import { LdapBackend, createLdapBackend } from './ldap-backend';
+import { LdapBackend, openLdapBackend } from './ldap-backend';
 
 const base = {
   bindDn: 'cn=guichet,ou=services,dc=univ,dc=test',
@@ -58,10 +58,11 @@ describe('LdapBackend configuration checks', () => {
 
   it('builds from a whole config and its resolved secrets', async () => {
     const config = configSchema.parse({ backend: { type: 'ldap', ldap: { ...base, url: 'ldaps://dc.univ.test' } } });
-    const backend = createLdapBackend(config, new Map([['LDAP_BIND', 'pw']]), systemClock);
+    const context = (secrets: Map<string, string>) => ({ secrets, clock: systemClock, sleeper: async () => {}, database: '', lockoutKey: async () => Buffer.alloc(32) });
+    const backend = await openLdapBackend(config, context(new Map([['LDAP_BIND', 'pw']])));
     expect(backend.capabilities).toEqual({ methods: ['phone', 'email'], signIn: 'password' });
     await backend.close();
-    expect(() => createLdapBackend(config, new Map(), systemClock)).toThrow(MissingSecretError);
+    await expect(openLdapBackend(config, context(new Map()))).rejects.toThrow(MissingSecretError);
   });
 });
 

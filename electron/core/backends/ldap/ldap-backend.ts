@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Attribute, Change, InvalidCredentialsError, type Client, type Entry } from 'ldapts';
 import type { Clock } from '../../clock';
-import type { Config } from '../../config/schema';
 import { MissingSecretError, secretName } from '../../config/secrets';
 import type { LdapSection } from '../../config/sections/ldap';
 import {
@@ -11,6 +10,7 @@ import {
   type BackendCapabilities,
   type IdentityBackend,
   type Methods,
+  type OpenBackend,
   type SignInResult,
 } from '../identity-backend';
 import {
@@ -380,11 +380,11 @@ function escapeDnValue(value: string): string {
 }
 
 /** The backend for a parsed config whose secrets were resolved at start-up (see resolveConfigSecrets). */
-export function createLdapBackend(config: Config, secrets: ReadonlyMap<string, string>, clock: Clock): LdapBackend {
+export const openLdapBackend: OpenBackend<LdapBackend> = async (config, { secrets, clock }) => {
   const section = config.backend.ldap;
   if (!section) throw new Error('backend.ldap is required when backend.type is "ldap"');
   const name = secretName(section.bindPassword);
   const bindPassword = secrets.get(name);
   if (bindPassword === undefined) throw new MissingSecretError([name]);
   return new LdapBackend({ config: section, bindPassword, defaultCountry: config.phone.defaultCountry, clock });
-}
+};

@@ -3,7 +3,7 @@ import { secretRef } from './secret-ref';
 import { whenReadKeysValid } from '../when-read-keys-valid';
 
 /** Placeholders a generic gateway template may use; anything else in braces is a config error, not a silent literal. */
-export const gatewayPlaceholders = ['to', 'to_digits', 'to_national', 'text', 'sender'] as const;
+const gatewayPlaceholders = ['to', 'to_digits', 'to_national', 'text', 'sender'] as const;
 
 /** This machine only: what is sent there never crosses a network. */
 const loopbackHost = (hostname: string) => hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);

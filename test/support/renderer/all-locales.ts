@@ -1,4 +1,4 @@
-import type { Resources } from '../i18n/i18n';
+import type { Resources } from '../../../renderer/src/i18n/i18n';
 
 const files = import.meta.glob<Record<string, unknown>>('../../../shared/locales/*.json', { eager: true, import: 'default' });
 

@@ -5,7 +5,7 @@ import { vi } from 'vitest';
 
 /**
  * The one stand-in for the `electron` module in shell and preload tests:
- *   vi.mock('electron', () => import('./test-support/electron-mock'));
+ *   vi.mock('electron', () => import('../../test/support/electron-mock'));
  * It covers only what the shell uses, records what it was asked, and lets a test fire the events Electron would.
  * `resetElectronMock()` in `beforeEach` puts every fake back to its initial state.
  */

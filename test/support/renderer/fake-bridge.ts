@@ -1,5 +1,5 @@
 import type { EventName, Events, RequestName } from '../../../shared/contract';
-import type { LosableBridge } from '../bridge/ws-bridge';
+import type { LosableBridge } from '../../../renderer/src/bridge/ws-bridge';
 
 type Call = { name: RequestName; payload: Record<string, unknown>; resolve: (result: unknown) => void; reject: (error: Error) => void };
 

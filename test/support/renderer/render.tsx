@@ -2,10 +2,10 @@ import { allResources } from './all-locales';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { BridgeError } from '../../../shared/errors';
 import type { View } from '../../../shared/steps';
-import type { GuichetState } from '../state/store';
-import { App } from '../app';
-import { createI18n } from '../i18n/i18n';
-import { createGuichet } from '../state/store';
+import type { GuichetState } from '../../../renderer/src/state/store';
+import { App } from '../../../renderer/src/app';
+import { createI18n } from '../../../renderer/src/i18n/i18n';
+import { createGuichet } from '../../../renderer/src/state/store';
 import { createFakeBridge } from './fake-bridge';
 
 /** Renders the whole page for a view, collecting any key the view's language lacks. */

@@ -18,6 +18,7 @@ const chartHeight = 320;
  */
 const contentPolicy = "default-src 'none'; style-src 'unsafe-inline'";
 
+// A chart's time runs left to right in Arabic too: its SVG text must not take the page's direction.
 const pageStyle = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1a1a1a;margin:0;background:#fff}
 main{max-width:1000px;margin:0 auto;padding:24px}
@@ -25,7 +26,7 @@ h1{font-size:1.6rem;margin:0 0 8px}h2{font-size:1.2rem;margin:32px 0 8px}
 p{margin:4px 0}.note{color:#444}.warn{color:#8a1c1c;font-weight:600}
 table{border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums}
 th,td{border:1px solid #c8c8c8;padding:4px 8px;text-align:start}td.n{text-align:end}
-figure{margin:0}figure svg{max-width:100%;height:auto}
+figure{margin:0;direction:ltr}figure svg{max-width:100%;height:auto}
 code{font-family:ui-monospace,Consolas,monospace}
 @media print{section{break-inside:avoid}}
 `;

@@ -6,6 +6,7 @@ import ar from '../../../../shared/locales/ar.json';
 import en from '../../../../shared/locales/en.json';
 import fr from '../../../../shared/locales/fr.json';
 import { writeAuditMonth, type AuditMonth } from '../../../../test/support/audit-month';
+import { runItCommand } from '../../cli/it-command';
 import { SqliteStateStore } from '../../verify/sqlite-state-store';
 import { AuditLog, rotatedFiles } from '../audit-log';
 import { runAuditReport } from './audit-report-command';
@@ -164,6 +165,20 @@ describe('audit report days and lines', () => {
     expect(run.out).toContain('(4 lines, time zone UTC)');
     expect(run.out).toContain('2 unreadable lines skipped');
     expect(run.out).toMatch(/^Codes sent +1 +1$/m);
+  });
+
+  it('is one of IT\'s commands: guichet audit report', async () => {
+    const path = writeLog('kiosk-d', [['2026-04-03T10:00:00.000Z', { event: 'password.reset.ok', outcome: 'ok' }]]);
+    const run = async (args: string[]) => {
+      let out = '';
+      let err = '';
+      const io = { stdin: process.stdin, stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: { GUICHET_CONFIG: '' }, platform: 'linux' as const, version: '0.0.0', installed: false };
+      return { code: await runItCommand(args, io), out, err };
+    };
+    expect(await run(['audit', 'report', '--tz', 'UTC', path])).toMatchObject({ code: 0, err: '', out: expect.stringMatching(/^Mots de passe réinitialisés +1 +1$/m) });
+    expect(await run(['audit', 'report', '--help'])).toMatchObject({ code: 0, out: expect.stringContaining('usage: audit report') });
+    expect(await run(['audit', 'report', '--from', '2026-04-31', path])).toMatchObject({ code: 2, out: '', err: expect.stringContaining("« 2026-04-31 » n'est pas une date") });
+    expect((await run(['--help'])).out).toContain('guichet audit report');
   });
 
   it('says which file it cannot read', async () => {

@@ -157,6 +157,20 @@ describe('audit report days and lines', () => {
     expect(readFileSync(csv, 'utf8')).toContain('2026-03-01,"\'=kiosk,tokyo",passwordsReset,,3\r\n');
   });
 
+  it('finds midnight in zones a quarter or half an hour off UTC', async () => {
+    const path = writeLog('kiosk-kathmandu', [
+      ['2026-03-01T18:14:59.999Z', { event: 'password.reset.ok', outcome: 'ok' }],
+      ['2026-03-01T18:15:00.000Z', { event: 'password.reset.ok', outcome: 'ok' }],
+      ['2026-03-01T18:29:59.999Z', { event: 'password.reset.ok', outcome: 'ok' }],
+      ['2026-03-01T18:30:00.000Z', { event: 'password.reset.ok', outcome: 'ok' }],
+    ]);
+    const csv = join(dir, 'quarter.csv');
+    expect((await report(['--tz', 'Asia/Kathmandu', '--csv', csv, path])).code).toBe(0);
+    expect(readFileSync(csv, 'utf8')).toContain('2026-03-01,kiosk-kathmandu,passwordsReset,,1\r\n2026-03-02,kiosk-kathmandu,passwordsReset,,3\r\n');
+    expect((await report(['--tz', 'Asia/Kolkata', '--csv', csv, path])).code).toBe(0);
+    expect(readFileSync(csv, 'utf8')).toContain('2026-03-01,kiosk-kathmandu,passwordsReset,,3\r\n2026-03-02,kiosk-kathmandu,passwordsReset,,1\r\n');
+  });
+
   it('counts neither file headers nor unreadable lines as events, and says how many lines it could not read', async () => {
     const path = writeLog('kiosk-c', [['2026-04-02T10:00:00.000Z', { event: 'code.sent', outcome: 'ok', detail: { channel: 'voice' } }]]);
     appendFileSync(path, 'not a line of the chain\n{"event":"code.sent"}\n');

@@ -49,12 +49,13 @@ export async function buildAuditReport(source: AuditSource, query: ReportQuery):
     if ((query.from !== undefined && day < query.from) || (query.to !== undefined && day > query.to)) continue;
     if (first === undefined || day < first) first = day;
     if (last === undefined || day > last) last = day;
-    const key = [day, line.kiosk, counted.measure, counted.kind].join('\u0000');
+    // Whatever a kiosk name or kind holds, the key splits back into the same four parts.
+    const key = JSON.stringify([day, line.kiosk, counted.measure, counted.kind]);
     counts.set(key, (counts.get(key) ?? 0) + eventsIn(line));
   }
 
   const cells = [...counts].map(([key, count]) => {
-    const [day, kiosk, measure, kind] = key.split('\u0000') as [string, string, ReportMeasure, string];
+    const [day, kiosk, measure, kind] = JSON.parse(key) as [string, string, ReportMeasure, string];
     return { day, kiosk, measure, kind, count };
   });
   cells.sort((a, b) => compare(a.day, b.day) || compare(a.kiosk, b.kiosk) || measureOrder.get(a.measure)! - measureOrder.get(b.measure)! || compare(a.kind, b.kind));

@@ -143,32 +143,23 @@ describe('audit report days and lines', () => {
     return path;
   }
 
-  it('puts each event on its calendar day in --tz', async () => {
-    const path = writeLog('=kiosk,tokyo', [
-      ['2026-03-01T14:59:00.000Z', { event: 'password.reset.ok', outcome: 'ok' }],
-      ['2026-03-01T15:00:00.000Z', { event: 'password.reset.ok', outcome: 'ok' }],
-      ['2026-03-01T23:30:00.000Z', { event: 'password.reset.ok', outcome: 'ok' }],
-    ]);
-    const csv = join(dir, 'tokyo.csv');
-    expect((await report(['--tz', 'Asia/Tokyo', '--csv', csv, path])).code).toBe(0);
-    // A kiosk name a spreadsheet would take for a formula is quoted, and kept whole.
-    expect(readFileSync(csv, 'utf8')).toBe('date,kiosk,measure,kind,count\r\n2026-03-01,"\'=kiosk,tokyo",passwordsReset,,1\r\n2026-03-02,"\'=kiosk,tokyo",passwordsReset,,2\r\n');
-    expect((await report(['--tz', 'UTC', '--csv', csv, path])).code).toBe(0);
-    expect(readFileSync(csv, 'utf8')).toContain('2026-03-01,"\'=kiosk,tokyo",passwordsReset,,3\r\n');
-  });
+  const resets = (name: string, ats: string[]) => writeLog(name, ats.map((at) => [at, { event: 'password.reset.ok', outcome: 'ok' }]));
+  /** The CSV the report writes for `path` with days in `zone`. */
+  async function csvIn(zone: string, path: string): Promise<string> {
+    const csv = join(dir, 'days.csv');
+    expect((await report(['--tz', zone, '--csv', csv, path])).code).toBe(0);
+    return readFileSync(csv, 'utf8');
+  }
 
-  it('finds midnight in zones a quarter or half an hour off UTC', async () => {
-    const path = writeLog('kiosk-kathmandu', [
-      ['2026-03-01T18:14:59.999Z', { event: 'password.reset.ok', outcome: 'ok' }],
-      ['2026-03-01T18:15:00.000Z', { event: 'password.reset.ok', outcome: 'ok' }],
-      ['2026-03-01T18:29:59.999Z', { event: 'password.reset.ok', outcome: 'ok' }],
-      ['2026-03-01T18:30:00.000Z', { event: 'password.reset.ok', outcome: 'ok' }],
-    ]);
-    const csv = join(dir, 'quarter.csv');
-    expect((await report(['--tz', 'Asia/Kathmandu', '--csv', csv, path])).code).toBe(0);
-    expect(readFileSync(csv, 'utf8')).toContain('2026-03-01,kiosk-kathmandu,passwordsReset,,1\r\n2026-03-02,kiosk-kathmandu,passwordsReset,,3\r\n');
-    expect((await report(['--tz', 'Asia/Kolkata', '--csv', csv, path])).code).toBe(0);
-    expect(readFileSync(csv, 'utf8')).toContain('2026-03-01,kiosk-kathmandu,passwordsReset,,3\r\n2026-03-02,kiosk-kathmandu,passwordsReset,,1\r\n');
+  it('puts each event on its calendar day in --tz, midnight included in zones a quarter or half an hour off UTC', async () => {
+    const tokyo = resets('=kiosk,tokyo', ['2026-03-01T14:59:00.000Z', '2026-03-01T15:00:00.000Z', '2026-03-01T23:30:00.000Z']);
+    // A kiosk name a spreadsheet would take for a formula is quoted, and kept whole.
+    expect(await csvIn('Asia/Tokyo', tokyo)).toBe('date,kiosk,measure,kind,count\r\n2026-03-01,"\'=kiosk,tokyo",passwordsReset,,1\r\n2026-03-02,"\'=kiosk,tokyo",passwordsReset,,2\r\n');
+    expect(await csvIn('UTC', tokyo)).toContain('2026-03-01,"\'=kiosk,tokyo",passwordsReset,,3\r\n');
+
+    const quarter = resets('kiosk-q', ['2026-03-01T18:14:59.999Z', '2026-03-01T18:15:00.000Z', '2026-03-01T18:29:59.999Z', '2026-03-01T18:30:00.000Z']);
+    expect(await csvIn('Asia/Kathmandu', quarter)).toContain('2026-03-01,kiosk-q,passwordsReset,,1\r\n2026-03-02,kiosk-q,passwordsReset,,3\r\n');
+    expect(await csvIn('Asia/Kolkata', quarter)).toContain('2026-03-01,kiosk-q,passwordsReset,,3\r\n2026-03-02,kiosk-q,passwordsReset,,1\r\n');
   });
 
   it('counts neither file headers nor unreadable lines as events, and says how many lines it could not read', async () => {

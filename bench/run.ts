@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { audit } from './audit';
+import { auditReport } from './audit-report';
 import { directoryScale } from './directory-scale';
 import { firstScreen } from './first-screen';
 import { fleetSend, reserveLatency } from './fleet-state';
@@ -28,6 +29,7 @@ const plan = smoke
       fleet: { reserves: 50, devices: 20, sendsPerDevice: 2 },
       resets: 2,
       journeys: 1,
+      report: { linesPerDay: 20, days: 30 },
     }
   : {
       step: { runs: 1_000, paddedRuns: 50, shippedHashSamples: 5 },
@@ -39,6 +41,7 @@ const plan = smoke
       fleet: { reserves: 2_000, devices: 20, sendsPerDevice: 25 },
       resets: 10,
       journeys: 10,
+      report: { linesPerDay: 2_000, days: 365 },
     };
 
 type Bench = { id: number; name: string; goal: string; run: () => Promise<Outcome> };
@@ -115,6 +118,12 @@ const benches: Bench[] = [
     name: 'send with 20 devices',
     goal: 'report',
     run: () => fleetSend(plan.fleet),
+  },
+  {
+    id: 12,
+    name: 'audit report over a year',
+    goal: 'counting ≤ 4× reading the lines',
+    run: () => auditReport(plan.report),
   },
 ];
 

@@ -13,8 +13,9 @@ const config = {
   copyright: 'Guichet contributors',
   directories: { output: 'dist', buildResources: 'build/resources' },
   // What electron-vite built; electron-builder adds the production dependencies from node_modules itself.
-  // The browser host (dev/demo/test only) never ships.
-  files: ['out/**/*', '!out/**/*.map', '!out/host/**', 'package.json'],
+  // The browser host (dev/demo/test only) never ships. ECharts is imported as ES modules (lib/), never its 50 MB of
+  // prebuilt browser bundles (dist/) or its types.
+  files: ['out/**/*', '!out/**/*.map', '!out/host/**', 'package.json', '!node_modules/{echarts,zrender}/{dist,types}/**'],
   asar: true,
   // better-sqlite3, keytar and @napi-rs/canvas (its per-platform package) are native: loaded from app.asar.unpacked.
   asarUnpack: ['**/*.node'],

@@ -9,7 +9,7 @@ const countedEvents: Partial<Record<AuditLine['event'], 'enrollments' | 'resets'
 };
 
 /** Faults IT wants to see at the kiosk; visitors' own mistakes (wrong codes, CAPTCHA) are not faults. */
-const faultEvents = new Set<AuditLine['event']>(['backend.unavailable', 'state.unavailable', 'delivery.failed', 'renderer.gone', 'config.invalid', 'audit.forward.full']);
+export const faultEvents: ReadonlySet<AuditLine['event']> = new Set<AuditLine['event']>(['backend.unavailable', 'state.unavailable', 'delivery.failed', 'renderer.gone', 'config.invalid', 'audit.forward.full']);
 const keptFaults = 5;
 
 export type Fault = { at: number; event: string; detail: string };

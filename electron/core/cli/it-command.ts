@@ -1,4 +1,5 @@
 import { runAttendantUnblock } from './attendant-unblock-command';
+import { runAuditReport } from '../audit/report/audit-report-command';
 import { runAuditKeyExport, runAuditVerify } from '../audit/audit-verify-command';
 import { configJsonSchemaText } from '../config/json-schema';
 import type { Keychain } from '../config/secrets';
@@ -36,6 +37,8 @@ export const itUsage = [
   '       guichet audit verify [--key secret:NAME] [--state STATE.sqlite] FILE...',
   '                                                            check the keyed chain of audit files, in any order',
   '       guichet audit key export                             print this device\'s own chain key, once',
+  '       guichet audit report [--from DATE] [--to DATE] [--kiosk ID] [--html FILE | --csv FILE] [FILE...]',
+  '                                                            events per day and device (audit report --help)',
   '       guichet pin-hash                                     hash the attendant PIN read on standard input',
   '       guichet state migrate [--dry-run] | state check       the fleet\'s shared PostgreSQL schema (state.type "postgres")',
   '       guichet fleet status [--json]                        every device of the fleet seen in the last day',
@@ -126,6 +129,7 @@ export async function runItCommand(args: readonly string[], io: ItCommandIo): Pr
         const [sub, ...subArgs] = rest;
         const auditIo = { out: io.stdout, env: io.env, platform: io.platform, installed: io.installed, globals, keychain: io.keychain };
         if (sub === 'verify') return await runAuditVerify(subArgs, auditIo);
+        if (sub === 'report') return await runAuditReport(subArgs, auditIo, err);
         if (sub === 'key') {
           if (subArgs.length !== 1 || subArgs[0] !== 'export') return usageError('audit key: export?');
           return await runAuditKeyExport(auditIo, err);

@@ -6,8 +6,8 @@ import type { Channel, MethodKind } from '../../../shared/steps';
 import type { Message } from './channel';
 import { smsText } from './sms-encoding';
 
-const languages = ['fr', 'en', 'ar'] as const;
-type Language = (typeof languages)[number];
+export const languages = ['fr', 'en', 'ar'] as const;
+export type Language = (typeof languages)[number];
 const rtl: ReadonlySet<Language> = new Set(['ar']);
 
 // Its own instance: the renderer's i18next state and the visitor's current language never leak into a message.
@@ -20,6 +20,15 @@ const i18n = createInstance({
   initAsync: false,
 });
 void i18n.init();
+
+/** The main side's texts in one language (messages, the audit report), whatever language a visitor has chosen. */
+export function textsIn(language: Language): TFunction {
+  return i18n.getFixedT(language);
+}
+
+export function directionOf(language: Language): 'rtl' | 'ltr' {
+  return rtl.has(language) ? 'rtl' : 'ltr';
+}
 
 /** "fr-MA" → "fr"; a language without texts falls back to French, the organization's default. */
 export function messageLanguage(locale: string): Language {
@@ -147,13 +156,13 @@ function paragraphs(text: string): string[] {
   return text.split(/\n{2,}/);
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
 /** A self-contained alternative: inline styles only, no images or links to fetch, right-to-left for Arabic. */
 function htmlDocument(locale: Language, title: string, blocks: string[], code?: string): string {
-  const dir = rtl.has(locale) ? 'rtl' : 'ltr';
+  const dir = directionOf(locale);
   const body = blocks
     .map((block) => {
       let html = escapeHtml(block).replace(/\n/g, '<br>');

@@ -8,11 +8,12 @@ import { createI18n, directionOf, endonym, loadLanguage } from './i18n';
 
 type Tree = { [key: string]: string | Tree };
 
-/** Every leaf key of the renderer's texts; `message` holds delivered messages, which the main side owns. */
+/** Every leaf key of the renderer's texts; `message` (delivered messages) and `report` (audit report) are the main side's. */
+const mainSide = new Set(['message', 'report']);
 const leaves = (tree: Tree, prefix = ''): Map<string, string> => {
   const out = new Map<string, string>();
   for (const [key, value] of Object.entries(tree)) {
-    if (!prefix && key === 'message') continue;
+    if (!prefix && mainSide.has(key)) continue;
     const path = prefix ? `${prefix}.${key}` : key;
     if (typeof value === 'string') out.set(path, value);
     else for (const [k, v] of leaves(value, path)) out.set(k, v);

@@ -9,6 +9,9 @@ import type { Keychain } from '../../../electron/core/config/secrets';
 import { PostgresEngine } from '../../../electron/core/state/postgres-engine';
 import { schemaVersion } from '../../../electron/core/state/postgres-schema';
 import { OutOfServiceCore } from '../../../electron/core/out-of-service-core';
+import type { CoreConnection } from '../../../electron/core/transport';
+import type { View } from '../../../shared/steps';
+import { ManualClock } from '../../support/broker-harness';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server';
 
 /** Secrets come from GUICHET_SECRET_* here: the keychain is empty. */
@@ -18,6 +21,8 @@ const noKeychain: Keychain = {
   deletePassword: async () => false,
   findCredentials: async () => [],
 };
+
+type Answer = { ok: boolean; error?: { code: string }; view: View };
 
 let server: PostgresServer;
 let dir: string;
@@ -62,9 +67,9 @@ async function guichet(args: string[]): Promise<{ code: number | null; out: stri
   return { code, out, err };
 }
 
-async function device(name: string, file = configFile(name)) {
+async function device(name: string, file = configFile(name), clock?: ManualClock) {
   const logs: string[] = [];
-  const started = await startCore({ argv: ['--config', file], env, platform: 'linux', dataDir: path.join(dir, name), installed: false, log: (l) => logs.push(l), version: '9.8.7' });
+  const started = await startCore({ argv: ['--config', file], env, platform: 'linux', dataDir: path.join(dir, name), installed: false, log: (l) => logs.push(l), version: '9.8.7', clock });
   return { ...started, logs };
 }
 
@@ -143,5 +148,53 @@ describe('guichet state and fleet commands over TLS', () => {
     } finally {
       await server.admin(`UPDATE guichet.meta SET value = $1 WHERE name = 'schema_version'`, [String(schemaVersion)]);
     }
+  });
+
+  it('a kiosk started while the database is down fails closed, then serves the next visitor once it answers', async () => {
+    const name = 'kiosk-cold';
+    const file = configFile(name, { recovery: { captcha: false }, security: { responseFloorMs: 0 } });
+    const outbox = path.join(dir, name, 'outbox.jsonl');
+    const lines = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8').split('\n').filter(Boolean) : []);
+    const visit = async (c: CoreConnection) => {
+      const steps: string[] = [];
+      let answer = (await c.handle('view.get', {})) as Answer;
+      for (const [request, payload] of [
+        ['home.recover', {}],
+        ['recovery.identify', { identifier: 'youssef.alaoui', captcha: '' }],
+        ['recovery.choose', { option: 'sms' }],
+        ['recovery.confirm', { value: '0612345678' }],
+      ] as const) {
+        steps.push(answer.view.step.name);
+        answer = (await c.handle(request, { ...payload, token: answer.view.token })) as Answer;
+      }
+      return { steps: [...steps, answer.view.step.name], last: answer };
+    };
+    await server.stop();
+    const clock = new ManualClock(Date.now());
+    let d: Awaited<ReturnType<typeof device>>;
+    const events: string[] = [];
+    try {
+      d = await device(name, file, clock);
+      expect(d.core).not.toBeInstanceOf(OutOfServiceCore);
+      const early = d.core.connect({ send: (event) => events.push(event) });
+      const down = await visit(early);
+      expect(down.steps.every((s) => s === 'unavailable')).toBe(true);
+      expect(down.last).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+      expect(lines(outbox)).toEqual([]);
+      expect(d.logs.join('\n')).toMatch(/state database .* unavailable.*: unavailable until it answers/);
+      const audit = lines(path.join(dir, `${name}.audit.jsonl`)).map((l) => JSON.parse(l) as { event: string; detail: { request?: string } });
+      expect(audit.filter((l) => l.event === 'state.unavailable').map((l) => l.detail.request)).toEqual(['start']);
+    } finally {
+      await server.start();
+    }
+    // No restart: the next visitor, a moment later, is served, and the screen that waited is told to go home.
+    clock.advance(5_000);
+    const next = await visit(d.core.connect({ send: () => {} }));
+    expect(next.steps).toEqual(['home', 'recovery-identify', 'recovery-verify', 'recovery-verify', 'recovery-verify']);
+    expect(next.last).toMatchObject({ ok: true, view: { step: { sent: { channel: 'sms' } } } });
+    expect(lines(outbox)).toHaveLength(1);
+    expect(events).toContain('session-reset');
+    expect(d.logs).toContain('state database answers again: back in service');
+    await d.core.shutdown();
   });
 });

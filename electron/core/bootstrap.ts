@@ -5,6 +5,7 @@ import path from 'node:path';
 import { systemClock, realSleeper, type Clock, type Sleeper } from './clock';
 import { AttendantGate } from './attendant/attendant-gate';
 import { DeviceLedger } from './attendant/device-ledger';
+import { AuditDatabaseCopy } from './audit/audit-database-copy';
 import { resolveAuditKey } from './audit/audit-key';
 import { AuditLog, type AuditEvent } from './audit/audit-log';
 import { SyslogForwarder } from './audit/syslog/syslog-forwarder';
@@ -25,7 +26,6 @@ import { CaptchaService } from './verify/captcha/captcha-service';
 import { CodeService } from './verify/codes';
 import { decoyKey } from './verify/decoy-key';
 import { installKey } from './verify/install-secret';
-import { auditCountKey, auditHeadKey } from './audit/audit-log';
 import { Heartbeat, type DeviceBeat } from './state/fleet';
 import { openState } from './state/open-state';
 import { SqliteStateStore } from './verify/sqlite-state-store';
@@ -178,14 +178,17 @@ async function startShared(config: Config, opts: StartOptions, files: DeviceFile
       log: opts.log,
     };
     const ledger = new DeviceLedger(audit, local, clock);
+    // The fleet's copy of the trail, behind the local file; heartbeats say how far it reached.
+    const copy = fleet && new AuditDatabaseCopy({ target: fleet, kioskId, auditPath: paths.audit, local, log: opts.log });
+    const removeCopy = copy && audit.addSink(copy);
     const startedAt = clock.now();
     const instance = randomUUID();
     const beat = (): DeviceBeat => {
-      const head = local.getValue(auditHeadKey);
+      const copied = copy?.copied();
       return {
         kioskId, instance, host: os.hostname(), version: opts.version, startedAt, lastSeen: clock.now(),
         dayStart: ledger.dayStart(), counts: ledger.today(), faults: ledger.lastErrors(),
-        ...(head ? { audit: { seq: Number(local.getValue(auditCountKey)), head } } : {}),
+        ...(copied ? { audit: { seq: copied.seq, head: copied.mac } } : {}),
       };
     };
     const heartbeat = fleet ? new Heartbeat(fleet, beat, opts.log) : undefined;
@@ -194,6 +197,12 @@ async function startShared(config: Config, opts: StartOptions, files: DeviceFile
     const shutdown = async () => {
       heartbeat?.stop();
       await open.close();
+      // Lines written from here on are copied at the next start, from the file.
+      removeCopy?.();
+      copy?.close();
+      await copy?.settled();
+      // The fleet sees where this device's copy ended.
+      await heartbeat?.tick();
       files.close();
       await store.close();
     };

@@ -35,6 +35,7 @@ export const itUsage = [
   '       guichet secrets set NAME | delete NAME | list        this OS user\'s keychain (set reads standard input)',
   '       guichet audit verify [--key secret:NAME] [--state STATE.sqlite] FILE...',
   '                                                            check the keyed chain of audit files, in any order',
+  '       guichet audit verify --database [--key secret:NAME]  every device\'s chain in the fleet\'s audit table',
   '       guichet audit key export                             print this device\'s own chain key, once',
   '       guichet pin-hash                                     hash the attendant PIN read on standard input',
   '       guichet state migrate [--dry-run] | state check       the fleet\'s shared PostgreSQL schema (state.type "postgres")',

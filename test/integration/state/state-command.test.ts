@@ -31,7 +31,7 @@ let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
   server = await startPostgres({ tls: true });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-fleet-cli-'));
-  // Each device's own audit chain key, where the OS keychain would hold it.
+  // The fleet's audit chain key (audit.key), where the OS keychain would hold it.
   env = { GUICHET_SECRET_PG_KIOSK: server.kioskUrl, GUICHET_SECRET_PG_OWNER: server.ownerUrl, GUICHET_SECRET_AUDIT_CHAIN_KEY: 'state-command-audit-key' };
 });
 afterAll(async () => {
@@ -44,7 +44,7 @@ function configFile(name: string, over: Record<string, unknown> = {}): string {
   const config = {
     kiosk: { id: name },
     state: { type: 'postgres', path: path.join(dir, `${name}.sqlite`), postgres: { connectionString: 'secret:PG_KIOSK', caFile: server.caFile } },
-    audit: { path: path.join(dir, `${name}.audit.jsonl`) },
+    audit: { path: path.join(dir, `${name}.audit.jsonl`), key: 'secret:AUDIT_CHAIN_KEY' },
     ...over,
   };
   fs.writeFileSync(file, JSON.stringify(config));

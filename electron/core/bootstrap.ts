@@ -27,6 +27,7 @@ import { CodeService } from './verify/codes';
 import { decoyKey } from './verify/decoy-key';
 import { installKey } from './verify/install-secret';
 import { Heartbeat, type DeviceBeat } from './state/fleet';
+import { eventRetentionMs } from './state/event-retention';
 import { openState } from './state/open-state';
 import { SqliteStateStore } from './verify/sqlite-state-store';
 import { StateUnavailableError, type StateStore } from './verify/state-store';
@@ -191,7 +192,16 @@ async function startShared(config: Config, opts: StartOptions, files: DeviceFile
         ...(copied ? { audit: { seq: copied.seq, head: copied.mac } } : {}),
       };
     };
-    const heartbeat = fleet ? new Heartbeat(fleet, beat, opts.log) : undefined;
+    // Each beat also deletes event rows older than any window: the table stays as small as the limits need.
+    const retention = eventRetentionMs(config);
+    const source = fleet && {
+      heartbeat: async (b: DeviceBeat) => {
+        await fleet.heartbeat(b);
+        await fleet.pruneEvents(b.lastSeen - retention);
+      },
+      devices: (since: number) => fleet.devices(since),
+    };
+    const heartbeat = source ? new Heartbeat(source, beat, opts.log) : undefined;
     heartbeat?.start();
     const open = backend;
     const shutdown = async () => {
@@ -218,7 +228,7 @@ async function startShared(config: Config, opts: StartOptions, files: DeviceFile
   }
 }
 
-function syslogForwarder(syslog: NonNullable<Config['audit']['syslog']>, paths: DataPaths, append: (e: AuditEvent) => void, log: (line: string) => void): SyslogForwarder {
+export function syslogForwarder(syslog: NonNullable<Config['audit']['syslog']>, paths: DataPaths, append: (e: AuditEvent) => void, log: (line: string) => void): SyslogForwarder {
   const read = (file: string | undefined) => (file === undefined ? undefined : readFileSync(file, 'utf8'));
   return new SyslogForwarder({
     target: { host: syslog.host, port: syslog.port, ca: read(syslog.caFile)!, cert: read(syslog.certFile), key: read(syslog.keyFile) },

@@ -40,7 +40,7 @@ export const itUsage = [
   '       guichet pin-hash                                     hash the attendant PIN read on standard input',
   '       guichet state migrate [--dry-run] | state check       the fleet\'s shared PostgreSQL schema (state.type "postgres")',
   '       guichet fleet status [--json]                        every device of the fleet seen in the last day',
-  '       guichet attendant unblock --state STATE.sqlite [--kiosk-id ID]',
+  '       guichet attendant unblock --state STATE.sqlite [--kiosk-id ID] | [--config FILE] (state.type "postgres")',
   '                                                            lift the lock left by wrong attendant PINs',
   '       guichet --help',
   'Exit codes: 0 success, 1 failure (invalid config, broken chain, refused value…), 2 usage error.',
@@ -134,7 +134,7 @@ export async function runItCommand(args: readonly string[], io: ItCommandIo): Pr
         return usageError(sub ? `audit: unknown command ${sub}` : 'audit: verify, key export or report?');
       }
       case 'attendant':
-        return await runAttendantUnblock(rest, { out, err });
+        return await runAttendantUnblock(rest, { out, err, env: io.env, platform: io.platform, installed: io.installed, keychain: io.keychain, globals });
       case 'pin-hash':
         return await runPinHashCommand(rest, { stdin: io.stdin, out, err });
       case 'state':

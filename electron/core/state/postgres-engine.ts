@@ -113,6 +113,12 @@ export class PostgresEngine implements StateStore {
     await this.#query(`DELETE FROM ${this.#s}.events WHERE id = ANY($1::bigint[])`, [taken]);
   }
 
+  /** Deletes events older than `before` (no window looks that far back), a bounded batch at a time; returns how many. */
+  async pruneEvents(before: number): Promise<number> {
+    const r = await this.#query(`DELETE FROM ${this.#s}.events WHERE id IN (SELECT id FROM ${this.#s}.events WHERE at < $1 LIMIT 10000)`, [before]);
+    return r.rowCount ?? 0;
+  }
+
   async ping(): Promise<void> {
     await this.#query('SELECT 1');
   }

@@ -61,7 +61,7 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 2,
-    summary: 'audit: every device\'s audit lines, the fleet\'s central copy of its trail',
+    summary: 'audit: every device\'s audit lines, the fleet\'s central copy of its trail; events by time, for their cleanup',
     sql: (s) => `
       -- One row per line as the device wrote it. A kiosk id reused by a second device, or a device whose local
       -- state was lost, writes a second chain under the same id: both are kept (the MAC tells them apart) and
@@ -74,6 +74,8 @@ export const migrations: readonly Migration[] = [
         line text NOT NULL,
         UNIQUE (kiosk_id, seq, mac)
       );
+      -- Devices delete events older than the longest window on every heartbeat.
+      CREATE INDEX events_at ON ${s}.events (at);
     `,
   },
 ];

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCore } from '../../../electron/core/bootstrap';
 import { runItCommand } from '../../../electron/core/cli/it-command';
 import type { Keychain } from '../../../electron/core/config/secrets';
+import { clearPinFailures, pinFailureKey, pinFailures, pinLockKey } from '../../../electron/core/attendant/attendant-gate';
 import { PostgresEngine } from '../../../electron/core/state/postgres-engine';
+import { deviceKey } from '../../../electron/core/verify/state-store';
 import { schemaVersion } from '../../../electron/core/state/postgres-schema';
 import { OutOfServiceCore } from '../../../electron/core/out-of-service-core';
 import type { CoreConnection } from '../../../electron/core/transport';
@@ -102,6 +104,25 @@ describe('guichet state and fleet commands over TLS', () => {
     expect(check.out).toMatch(/meta: SELECT\n/);
     expect(check.out).not.toContain('can change the schema');
     expect(check.out).toMatch(/round trip: \d+\.\d+ ms/);
+  });
+
+  it('attendant unblock lifts one device\'s PIN lock in the fleet database, and only that device\'s', async () => {
+    const engine = await PostgresEngine.open({ connectionString: server.kioskUrl, caFile: server.caFile, schema: 'guichet' });
+    try {
+      const now = Date.now();
+      for (const id of ['kiosk-a', 'kiosk-b']) {
+        for (let i = 0; i < pinFailures.max; i += 1) await engine.addEvent(deviceKey(id, pinFailureKey), now);
+        await engine.setValue(deviceKey(id, pinLockKey), String(now + 60_000));
+      }
+      expect(await guichet(['attendant', 'unblock', '--config', configFile('kiosk-a')])).toEqual({ code: 0, out: 'attendant PIN unblocked on kiosk-a (fleet database)\n', err: '' });
+      expect(await engine.countEvents(deviceKey('kiosk-a', pinFailureKey), 0)).toBe(0);
+      expect(await engine.getValue(deviceKey('kiosk-a', pinLockKey))).toBeUndefined();
+      expect(await engine.countEvents(deviceKey('kiosk-b', pinFailureKey), 0)).toBe(pinFailures.max);
+      expect(await engine.getValue(deviceKey('kiosk-b', pinLockKey))).toBe(String(now + 60_000));
+      await clearPinFailures(engine, 'kiosk-b');
+    } finally {
+      await engine.close();
+    }
   });
 
   it('refuses a server whose certificate the configured CA did not sign, and a loopback connection without TLS', async () => {

@@ -147,7 +147,7 @@ describe('the fleet\'s audit table', () => {
     expect(cut.code).toBe(1);
     expect(cut.out).toMatch(/kiosk-b: BROKEN: .*truncated/);
     expect(cut.out).toContain('kiosk-a: OK');
-  });
+  }, 90_000);
 
   it('is append-only for the kiosk role', async () => {
     const kiosk = new pg.Client({ connectionString: server.kioskUrl });
@@ -193,5 +193,5 @@ describe('the fleet\'s audit table', () => {
     await again.core.shutdown();
     const verified = await verifyDatabase();
     expect(verified.out).toContain(`kiosk-c: OK: ${localLines('kiosk-c').length} lines`);
-  });
+  }, 90_000);
 });

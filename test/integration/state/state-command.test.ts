@@ -158,7 +158,8 @@ describe('guichet state and fleet commands over TLS', () => {
     expect(text.code).toBe(1);
     expect(text.out).toContain('kiosk id "kiosk-b" is used by more than one live device');
     for (const d of [a, b, twin]) await d.core.shutdown();
-  });
+    // Three cores started and stopped against a TLS server: slow on a loaded machine.
+  }, 60_000);
 
   it('a kiosk refuses a schema one version ahead, naming both versions', async () => {
     await server.admin(`UPDATE guichet.meta SET value = $1 WHERE name = 'schema_version'`, [String(schemaVersion + 1)]);

@@ -6,20 +6,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCore } from '../../../electron/core/bootstrap';
 import { runItCommand } from '../../../electron/core/cli/it-command';
-import type { Keychain } from '../../../electron/core/config/secrets';
 import { migrate } from '../../../electron/core/state/postgres-schema';
-import type { View } from '../../../shared/steps';
+import { askForCode } from '../../support/code-request-visit';
+import { noKeychain } from '../../support/empty-keychain';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server';
-
-/** Secrets come from GUICHET_SECRET_* here: the keychain is empty. */
-const noKeychain: Keychain = {
-  getPassword: async () => null,
-  setPassword: async () => undefined,
-  deletePassword: async () => false,
-  findCredentials: async () => [],
-};
-
-type Answer = { ok: boolean; view: View };
 
 let server: PostgresServer;
 let dir: string;
@@ -65,15 +55,7 @@ async function device(name: string) {
 /** A visitor asks for a code: a few audit lines (a code sent, or the state unavailable while the database is down). */
 async function visit(core: Awaited<ReturnType<typeof device>>['core']) {
   const c = core.connect({ send: () => {} });
-  let answer = (await c.handle('view.get', {})) as Answer;
-  for (const [request, payload] of [
-    ['home.recover', {}],
-    ['recovery.identify', { identifier: 'youssef.alaoui', captcha: '' }],
-    ['recovery.choose', { option: 'sms' }],
-    ['recovery.confirm', { value: '0612345678' }],
-  ] as const) {
-    answer = (await c.handle(request, { ...payload, token: answer.view.token })) as Answer;
-  }
+  await askForCode(c);
   c.close('visit over');
 }
 

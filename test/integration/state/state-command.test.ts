@@ -5,26 +5,15 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCore } from '../../../electron/core/bootstrap';
 import { runItCommand } from '../../../electron/core/cli/it-command';
-import type { Keychain } from '../../../electron/core/config/secrets';
 import { clearPinFailures, pinFailureKey, pinFailures, pinLockKey } from '../../../electron/core/attendant/attendant-gate';
 import { PostgresEngine } from '../../../electron/core/state/postgres-engine';
 import { deviceKey } from '../../../electron/core/verify/state-store';
 import { schemaVersion } from '../../../electron/core/state/postgres-schema';
 import { OutOfServiceCore } from '../../../electron/core/out-of-service-core';
-import type { CoreConnection } from '../../../electron/core/transport';
-import type { View } from '../../../shared/steps';
 import { ManualClock } from '../../support/broker-harness';
+import { askForCode } from '../../support/code-request-visit';
+import { noKeychain } from '../../support/empty-keychain';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server';
-
-/** Secrets come from GUICHET_SECRET_* here: the keychain is empty. */
-const noKeychain: Keychain = {
-  getPassword: async () => null,
-  setPassword: async () => undefined,
-  deletePassword: async () => false,
-  findCredentials: async () => [],
-};
-
-type Answer = { ok: boolean; error?: { code: string }; view: View };
 
 let server: PostgresServer;
 let dir: string;
@@ -177,20 +166,7 @@ describe('guichet state and fleet commands over TLS', () => {
     const file = configFile(name, { recovery: { captcha: false }, security: { responseFloorMs: 0 } });
     const outbox = path.join(dir, name, 'outbox.jsonl');
     const lines = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8').split('\n').filter(Boolean) : []);
-    const visit = async (c: CoreConnection) => {
-      const steps: string[] = [];
-      let answer = (await c.handle('view.get', {})) as Answer;
-      for (const [request, payload] of [
-        ['home.recover', {}],
-        ['recovery.identify', { identifier: 'youssef.alaoui', captcha: '' }],
-        ['recovery.choose', { option: 'sms' }],
-        ['recovery.confirm', { value: '0612345678' }],
-      ] as const) {
-        steps.push(answer.view.step.name);
-        answer = (await c.handle(request, { ...payload, token: answer.view.token })) as Answer;
-      }
-      return { steps: [...steps, answer.view.step.name], last: answer };
-    };
+    const visit = askForCode;
     await server.stop();
     const clock = new ManualClock(Date.now());
     let d: Awaited<ReturnType<typeof device>>;

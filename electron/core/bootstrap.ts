@@ -5,6 +5,7 @@ import path from 'node:path';
 import { systemClock, realSleeper, type Clock, type Sleeper } from './clock';
 import { AttendantGate } from './attendant/attendant-gate';
 import { DeviceLedger } from './attendant/device-ledger';
+import { AuditDatabaseCopy } from './audit/audit-database-copy';
 import { resolveAuditKey } from './audit/audit-key';
 import { AuditLog, type AuditEvent } from './audit/audit-log';
 import { SyslogForwarder } from './audit/syslog/syslog-forwarder';
@@ -18,16 +19,18 @@ import { DeliveryStatus } from './delivery/delivery-status';
 import { OutboxChannel } from './delivery/outbox-channel';
 import { GuichetCore, type Timers } from './guichet-core';
 import { OutOfServiceCore } from './out-of-service-core';
+import { ReconnectingCore } from './reconnecting-core';
 import { privateDir, privateFile } from './private-files';
 import type { Core } from './transport';
 import { CaptchaService } from './verify/captcha/captcha-service';
 import { CodeService } from './verify/codes';
 import { decoyKey } from './verify/decoy-key';
 import { installKey } from './verify/install-secret';
-import { auditCountKey, auditHeadKey } from './audit/audit-log';
 import { Heartbeat, type DeviceBeat } from './state/fleet';
+import { eventRetentionMs } from './state/event-retention';
 import { openState } from './state/open-state';
-import type { StateStore } from './verify/state-store';
+import { SqliteStateStore } from './verify/sqlite-state-store';
+import { StateUnavailableError, type StateStore } from './verify/state-store';
 import { Throttles } from './verify/throttles';
 
 export type StartOptions = {
@@ -54,7 +57,7 @@ export type Started = { core: Core; config: Config | null; paths?: DataPaths };
 
 export type DataPaths = { state: string; audit: string; auditSpool: string; outbox: string; database: string };
 
-function dataPaths(config: Config, dataDir: string): DataPaths {
+export function dataPaths(config: Config, dataDir: string): DataPaths {
   return {
     state: config.state.path ?? path.join(dataDir, 'state.sqlite'),
     audit: config.audit.path ?? path.join(dataDir, 'audit.jsonl'),
@@ -85,7 +88,42 @@ export async function startCore(opts: StartOptions): Promise<Started> {
   }
 }
 
+/** What a device opens for itself before it reaches any shared database: it works while that database is down. */
+type DeviceFiles = {
+  clock: Clock;
+  paths: DataPaths;
+  secrets: Map<string, string>;
+  local: SqliteStateStore;
+  kioskId: string;
+  audit: AuditLog;
+  forwarder?: SyslogForwarder;
+  close(): void;
+};
+
 async function startConfigured(config: Config, opts: StartOptions): Promise<Started> {
+  const files = await openDeviceFiles(config, opts);
+  try {
+    return { core: await startShared(config, opts, files), config, paths: files.paths };
+  } catch (err) {
+    if (!(err instanceof StateUnavailableError)) {
+      files.close();
+      throw err;
+    }
+    // Fail closed without a restart: the unavailable screen until the database answers, then the real core.
+    opts.log(`${err.message}: unavailable until it answers`);
+    files.audit.append({ event: 'state.unavailable', outcome: 'fail', detail: { request: 'start' } });
+    const core = new ReconnectingCore({
+      config,
+      clock: files.clock,
+      log: opts.log,
+      attempt: () => startShared(config, opts, files),
+      onShutdown: async () => files.close(),
+    });
+    return { core, config, paths: files.paths };
+  }
+}
+
+async function openDeviceFiles(config: Config, opts: StartOptions): Promise<DeviceFiles> {
   const clock = opts.clock ?? systemClock;
   const paths = dataPaths(config, opts.dataDir);
   const secrets = await resolveConfigSecrets(config, { env: opts.env });
@@ -94,62 +132,103 @@ async function startConfigured(config: Config, opts: StartOptions): Promise<Star
   privateFile(paths.audit, true);
   privateFile(paths.outbox, false);
   if (config.backend.type === 'embedded') privateFile(paths.database, true);
-  const { store, local, fleet } = await openState(config, secrets, paths.state);
-  const kioskId = config.kiosk.id ?? os.hostname();
-  const auditKey = await resolveAuditKey(config, { env: opts.env, create: true });
-  // The forwarder must see the first header, and its spool-full fault is itself an audit line: it reaches the log late.
-  const late: { audit?: AuditLog } = {};
-  const forwarder = config.audit.syslog && syslogForwarder(config.audit.syslog, paths, (e) => late.audit?.append(e), opts.log);
-  const audit = new AuditLog({ path: paths.audit, store: local, kioskId, clock, key: auditKey, keepDays: config.audit.keepDays, sinks: forwarder ? [forwarder] : [] });
-  late.audit = audit;
-  const backend = await openBackend(config, secrets, paths, store, clock, opts.sleeper ?? realSleeper);
-  const outbox = new OutboxChannel(paths.outbox, clock, opts.onOutbox);
-  const deliveryStatus = new DeliveryStatus(clock);
-  const delivery = createDelivery(config, secrets, { outbox, status: deliveryStatus });
-  const ledger = new DeviceLedger(audit, local, clock);
-  const deps: BrokerDeps = {
-    config,
-    backend,
-    delivery,
-    audit,
-    codes: await codeService(config, store, clock),
-    throttles: new Throttles(store, config.security.throttles, clock, config.security.code.resendSeconds),
-    captcha: new CaptchaService({ clock, clipsDir: opts.captchaClipsDir }),
-    attendant: new AttendantGate({ pinHash: config.kiosk.attendantPinHash, store, kioskId, clock, audit }),
-    clock,
-    sleeper: opts.sleeper ?? realSleeper,
-    decoyKey: await decoyKey(config, secrets, store),
-    kioskId,
-    log: opts.log,
-  };
-  const startedAt = clock.now();
-  const instance = randomUUID();
-  const beat = (): DeviceBeat => {
-    const head = local.getValue(auditHeadKey);
-    return {
-      kioskId, instance, host: os.hostname(), version: opts.version, startedAt, lastSeen: clock.now(),
-      dayStart: ledger.dayStart(), counts: ledger.today(), faults: ledger.lastErrors(),
-      ...(head ? { audit: { seq: Number(local.getValue(auditCountKey)), head } } : {}),
+  const local = new SqliteStateStore(paths.state);
+  try {
+    const kioskId = config.kiosk.id ?? os.hostname();
+    const auditKey = await resolveAuditKey(config, { env: opts.env, create: true });
+    // The forwarder must see the first header, and its spool-full fault is itself an audit line: it reaches the log late.
+    const late: { audit?: AuditLog } = {};
+    const forwarder = config.audit.syslog && syslogForwarder(config.audit.syslog, paths, (e) => late.audit?.append(e), opts.log);
+    const audit = new AuditLog({ path: paths.audit, store: local, kioskId, clock, key: auditKey, keepDays: config.audit.keepDays, sinks: forwarder ? [forwarder] : [] });
+    late.audit = audit;
+    const close = () => {
+      audit.close();
+      forwarder?.close();
+      local.close();
     };
-  };
-  const heartbeat = fleet ? new Heartbeat(fleet, beat, opts.log) : undefined;
-  heartbeat?.start();
-  const shutdown = async () => {
-    heartbeat?.stop();
-    await backend.close();
-    audit.close();
-    forwarder?.close();
-    await store.close();
+    return { clock, paths, secrets, local, kioskId, audit, ...(forwarder ? { forwarder } : {}), close };
+  } catch (err) {
     local.close();
-  };
-  const device = {
-    version: opts.version, kioskId, backendType: config.backend.type, backend, delivery: deliveryStatus, ledger, clock,
-    ...(heartbeat ? { fleet: () => heartbeat.report() } : {}),
-  };
-  return { core: new GuichetCore(deps, device, { onShutdown: shutdown, timers: opts.timers }), config, paths };
+    throw err;
+  }
 }
 
-function syslogForwarder(syslog: NonNullable<Config['audit']['syslog']>, paths: DataPaths, append: (e: AuditEvent) => void, log: (line: string) => void): SyslogForwarder {
+/** Everything that needs the state store (the fleet's database with `state.type: "postgres"`), then the core. */
+async function startShared(config: Config, opts: StartOptions, files: DeviceFiles): Promise<Core> {
+  const { clock, paths, secrets, local, kioskId, audit } = files;
+  const { store, fleet } = await openState(config, secrets, local);
+  let backend: IdentityBackend | undefined;
+  try {
+    backend = await openBackend(config, secrets, paths, store, clock, opts.sleeper ?? realSleeper);
+    const outbox = new OutboxChannel(paths.outbox, clock, opts.onOutbox);
+    const deliveryStatus = new DeliveryStatus(clock);
+    const delivery = createDelivery(config, secrets, { outbox, status: deliveryStatus });
+    const deps: BrokerDeps = {
+      config,
+      backend,
+      delivery,
+      audit,
+      codes: await codeService(config, store, clock),
+      throttles: new Throttles(store, config.security.throttles, clock, config.security.code.resendSeconds),
+      captcha: new CaptchaService({ clock, clipsDir: opts.captchaClipsDir }),
+      attendant: new AttendantGate({ pinHash: config.kiosk.attendantPinHash, store, kioskId, clock, audit }),
+      clock,
+      sleeper: opts.sleeper ?? realSleeper,
+      decoyKey: await decoyKey(config, secrets, store),
+      kioskId,
+      log: opts.log,
+    };
+    const ledger = new DeviceLedger(audit, local, clock);
+    // The fleet's copy of the trail, behind the local file; heartbeats say how far it reached.
+    const copy = fleet && new AuditDatabaseCopy({ target: fleet, kioskId, auditPath: paths.audit, local, log: opts.log });
+    const removeCopy = copy && audit.addSink(copy);
+    const startedAt = clock.now();
+    const instance = randomUUID();
+    const beat = (): DeviceBeat => {
+      const copied = copy?.copied();
+      return {
+        kioskId, instance, host: os.hostname(), version: opts.version, startedAt, lastSeen: clock.now(),
+        dayStart: ledger.dayStart(), counts: ledger.today(), faults: ledger.lastErrors(),
+        ...(copied ? { audit: { seq: copied.seq, head: copied.mac } } : {}),
+      };
+    };
+    // Each beat also deletes event rows older than any window: the table stays as small as the limits need.
+    const retention = eventRetentionMs(config);
+    const source = fleet && {
+      heartbeat: async (b: DeviceBeat) => {
+        await fleet.heartbeat(b);
+        await fleet.pruneEvents(b.lastSeen - retention);
+      },
+      devices: (since: number) => fleet.devices(since),
+    };
+    const heartbeat = source ? new Heartbeat(source, beat, opts.log) : undefined;
+    heartbeat?.start();
+    const open = backend;
+    const shutdown = async () => {
+      heartbeat?.stop();
+      await open.close();
+      // Lines written from here on are copied at the next start, from the file.
+      removeCopy?.();
+      copy?.close();
+      await copy?.settled();
+      // The fleet sees where this device's copy ended.
+      await heartbeat?.tick();
+      files.close();
+      await store.close();
+    };
+    const device = {
+      version: opts.version, kioskId, backendType: config.backend.type, backend, delivery: deliveryStatus, ledger, clock,
+      ...(heartbeat ? { fleet: () => heartbeat.report() } : {}),
+    };
+    return new GuichetCore(deps, device, { onShutdown: shutdown, timers: opts.timers });
+  } catch (err) {
+    await backend?.close();
+    await store.close();
+    throw err;
+  }
+}
+
+export function syslogForwarder(syslog: NonNullable<Config['audit']['syslog']>, paths: DataPaths, append: (e: AuditEvent) => void, log: (line: string) => void): SyslogForwarder {
   const read = (file: string | undefined) => (file === undefined ? undefined : readFileSync(file, 'utf8'));
   return new SyslogForwarder({
     target: { host: syslog.host, port: syslog.port, ca: read(syslog.caFile)!, cert: read(syslog.certFile), key: read(syslog.keyFile) },

@@ -6,19 +6,23 @@ import type { Core, CoreConnection } from './transport';
 
 /**
  * What runs when the configuration cannot be trusted: every request answers the out-of-service screen
- * with the helpdesk contact (from the config when it could be read, else the defaults).
+ * with the helpdesk contact (from the config when it could be read, else the defaults). With `unavailable`,
+ * the "service momentarily unavailable, try again" screen of a device waiting for its shared database.
  */
 export class OutOfServiceCore implements Core {
   private readonly config: Config;
 
-  constructor(config?: Config) {
+  constructor(
+    config?: Config,
+    private readonly step: 'out-of-service' | 'unavailable' = 'out-of-service',
+  ) {
     this.config = config ?? configSchema.parse({});
   }
 
   connect(): CoreConnection {
     const view = (): View => ({
       token: randomBytes(16).toString('base64url'),
-      step: { name: 'out-of-service' },
+      step: { name: this.step },
       locale: this.config.locale.default,
       locales: this.config.locale.available,
       organization: {
@@ -36,7 +40,7 @@ export class OutOfServiceCore implements Core {
         // The language switch still works, so the visitor can read whom to call.
         const wanted = (payload as { locale?: unknown } | null)?.locale;
         if (name === 'locale.set' && typeof wanted === 'string' && this.config.locale.available.includes(wanted)) locale = wanted;
-        return refusedAs<K>({ ok: false, error: { code: 'config-invalid' }, view: { ...view(), locale } });
+        return refusedAs<K>({ ok: false, error: { code: this.step === 'unavailable' ? 'unavailable' : 'config-invalid' }, view: { ...view(), locale } });
       },
       close: () => {},
     };

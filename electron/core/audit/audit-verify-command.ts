@@ -2,11 +2,15 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatProblems, loadConfig } from '../config/load-config';
-import { resolveSecret, type Keychain } from '../config/secrets';
+import type { Config } from '../config/schema';
+import { resolveConfigSecrets, resolveSecret, type Keychain } from '../config/secrets';
+import { postgresSettings } from '../state/open-state';
+import { PostgresEngine } from '../state/postgres-engine';
 import { SqliteStateStore } from '../verify/sqlite-state-store';
 import { exportDeviceKey, resolveAuditKey } from './audit-key';
 import { auditCountKey, auditHeadKey, rotatedFiles } from './audit-log';
 import { verifyAudit, type AuditHead } from './audit-verify';
+import { verifyDatabaseAudit } from './audit-verify-database';
 
 export type AuditCommandIo = {
   out: { write(text: string): unknown };
@@ -20,11 +24,14 @@ export type AuditCommandIo = {
 
 const usage = [
   'usage: audit verify [--key secret:NAME] [--state STATE.sqlite] AUDIT.jsonl...',
+  '       audit verify --database [--key secret:NAME] [--config FILE]',
   '  Checks the keyed chain of the files given, in any order, and of the rotated files found beside them',
   '  (AUDIT.000001.jsonl, ...). A file that starts with its header verifies on its own ("continues from ...").',
   '  --key    the chain key, from this OS user\'s keychain or GUICHET_SECRET_NAME (default: audit.key of the',
   '           config the app would use, else this device\'s own key)',
   '  --state  the state store of the same kiosk: also checks that no line is missing at the end.',
+  '  --database  every device\'s chain in the fleet\'s audit table (state.type "postgres" of the config), each',
+  '           up to the newest line its heartbeats said the table held.',
   '',
 ].join('\n');
 
@@ -42,9 +49,33 @@ function readHead(statePath: string): AuditHead | undefined {
 /** The chain key as the app finds it, or `--key`. Throws with a message for IT when there is none. */
 async function auditKeyFor(keyRef: string | undefined, io: AuditCommandIo): Promise<string> {
   if (keyRef !== undefined) return resolveSecret(keyRef, { env: io.env, keychain: io.keychain });
-  const loaded = loadConfig({ argv: [...(io.globals ?? [])], env: io.env, platform: io.platform, installed: io.installed });
+  return resolveAuditKey(configFor(io, undefined), { env: io.env, keychain: io.keychain });
+}
+
+/** The config the app would use, or `--config FILE`; throws with its problems. */
+function configFor(io: AuditCommandIo, file: string | undefined): Config {
+  const loaded = loadConfig({ argv: file === undefined ? [...(io.globals ?? [])] : ['--config', file], env: io.env, platform: io.platform, installed: io.installed });
   if (!loaded.ok) throw new Error(`the config cannot be read (give --key secret:NAME):\n${formatProblems(loaded).join('\n')}`);
-  return resolveAuditKey(loaded.config, { env: io.env, keychain: io.keychain });
+  return loaded.config;
+}
+
+/** `audit verify --database`: one line per device of the fleet's audit table; 1 when any chain is broken. */
+async function verifyDatabase(keyRef: string | undefined, configFile: string | undefined, io: AuditCommandIo): Promise<number> {
+  const config = configFor(io, configFile);
+  if (config.state.type !== 'postgres') return fail(io.out, '--database: state.type is not "postgres", there is no shared audit table');
+  const key = keyRef !== undefined ? await resolveSecret(keyRef, { env: io.env, keychain: io.keychain }) : await resolveAuditKey(config, { env: io.env, keychain: io.keychain });
+  const engine = await PostgresEngine.open(postgresSettings(config, await resolveConfigSecrets(config, { env: io.env, keychain: io.keychain })));
+  try {
+    const results = await verifyDatabaseAudit(engine, key);
+    if (results.length === 0) io.out.write('no device has copied an audit line to the database yet\n');
+    for (const { kioskId, verdict, seq, lastSeq } of results) {
+      if (verdict.ok) io.out.write(`${kioskId}: OK: ${verdict.lines} lines (up to seq ${lastSeq})\n`);
+      else io.out.write(`${kioskId}: BROKEN: ${seq === undefined ? `after seq ${lastSeq}` : `seq ${seq}`}: ${verdict.problem}${verdict.problem === 'key' ? ' (no line carries a MAC of this key)' : ''}\n`);
+    }
+    return results.every((r) => r.verdict.ok) ? 0 : 1;
+  } finally {
+    await engine.close();
+  }
 }
 
 /**
@@ -54,7 +85,11 @@ async function auditKeyFor(keyRef: string | undefined, io: AuditCommandIo): Prom
 export async function runAuditVerify(argv: readonly string[], io: AuditCommandIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { key: { type: 'string' }, state: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { key: { type: 'string' }, state: { type: 'string' }, database: { type: 'boolean' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (err) {
     return fail(io.out, (err as Error).message);
   }
@@ -62,6 +97,14 @@ export async function runAuditVerify(argv: readonly string[], io: AuditCommandIo
   if (values.help) {
     io.out.write(usage);
     return 0;
+  }
+  if (values.database) {
+    if (files.length > 0 || values.state !== undefined) return fail(io.out, '--database checks the shared table: give no file and no --state');
+    try {
+      return await verifyDatabase(values.key, values.config, io);
+    } catch (error) {
+      return fail(io.out, error instanceof Error ? error.message : String(error));
+    }
   }
   const statePath = values.state;
   if (files.length === 0) return fail(io.out, 'no audit file given');

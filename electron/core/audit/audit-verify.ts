@@ -12,11 +12,16 @@ export type AuditHead = { hash: string; count: number };
 type Place = { file: string; line: number };
 type Loaded = { file: string; lines: string[]; parsed: (ChainLine | undefined)[]; order: number };
 
-function load(file: string, order: number): Loaded {
+/** Lines of one file, or of one device in the fleet's audit table: `file` names it in the verdict. */
+export type AuditSource = { file: string; lines: string[] };
+
+function readSource(file: string): AuditSource {
   const lines = readFileSync(file, 'utf8').split('\n');
   if (lines.at(-1) === '') lines.pop();
-  return { file, lines, parsed: lines.map(parseChainLine), order };
+  return { file, lines };
 }
+
+const load = ({ file, lines }: AuditSource, order: number): Loaded => ({ file, lines, parsed: lines.map(parseChainLine), order });
 
 const firstSeqOf = (f: Loaded) => f.parsed.find((p) => p !== undefined)?.seq ?? Number.POSITIVE_INFINITY;
 
@@ -29,7 +34,12 @@ const firstSeqOf = (f: Loaded) => f.parsed.find((p) => p !== undefined)?.seq ?? 
  * Read errors are thrown.
  */
 export function verifyAudit(files: string[], key: string, expectedHead?: AuditHead): AuditVerdict {
-  const set = files
+  return verifyAuditSources(files.map(readSource), key, expectedHead);
+}
+
+/** `verifyAudit` over lines already read. */
+export function verifyAuditSources(sources: AuditSource[], key: string, expectedHead?: AuditHead): AuditVerdict {
+  const set = sources
     .map(load)
     .sort((a, b) => firstSeqOf(a) - firstSeqOf(b) || a.order - b.order);
   const broken = (at: Place, problem: AuditProblem): AuditVerdict => ({ ok: false, file: at.file, line: at.line, problem });

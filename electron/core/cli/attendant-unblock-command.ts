@@ -1,16 +1,24 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { clearPinFailures } from '../attendant/attendant-gate';
+import { formatProblems, loadConfig } from '../config/load-config';
+import { resolveConfigSecrets } from '../config/secrets';
+import { postgresSettings } from '../state/open-state';
+import { PostgresEngine } from '../state/postgres-engine';
 import { SqliteEngine } from '../verify/sqlite-engine';
 import { SqliteStateStore } from '../verify/sqlite-state-store';
+import type { ConfigCheckIo } from './config-check-command';
 
-export type AttendantUnblockIo = { out: (s: string) => void; err: (s: string) => void };
+/** With `state.type: "postgres"` the config (`--config FILE`, or the words before `attendant`) names the database. */
+export type AttendantUnblockIo = ConfigCheckIo & { globals?: readonly string[] };
 
 const attendantUnblockUsage = [
   'usage: guichet attendant unblock --state STATE.sqlite [--kiosk-id ID]',
-  '  Forgets the wrong attendant PINs recorded on this device and lifts the lock they caused. The state file',
+  '       guichet attendant unblock [--config FILE] [--kiosk-id ID]      with state.type "postgres"',
+  '  Forgets the wrong attendant PINs recorded for this device and lifts the lock they caused. The state file',
   '  belongs to the kiosk\'s account (mode 0600): run it as that account or as an administrator of the device.',
-  '  ID is the device\'s kiosk.id (default: this host\'s name, as the app uses without one).',
+  '  With state.type "postgres" the failures are in the fleet\'s database, under the device\'s kiosk.id.',
+  '  ID is the device\'s kiosk.id (default: the config\'s kiosk.id, else this host\'s name, as the app uses).',
   '',
 ].join('\n');
 
@@ -23,6 +31,7 @@ export async function runAttendantUnblock(argv: readonly string[], io: Attendant
   }
   const options = parseOptions(rest);
   const statePath = options?.get('--state');
+  if (sub === 'unblock' && options && !statePath) return unblockShared(options, io);
   if (sub !== 'unblock' || !statePath) {
     io.err(`${sub && sub !== 'unblock' ? `attendant: unknown command ${sub}\n` : ''}${attendantUnblockUsage}`);
     return 2;
@@ -41,9 +50,39 @@ export async function runAttendantUnblock(argv: readonly string[], io: Attendant
   return 0;
 }
 
-/** `--state PATH` and `--kiosk-id ID`, each as two words or as `--name=value`; undefined on anything else. */
+/** Without --state: the failures kept in the fleet's database, under the device's kiosk id. */
+async function unblockShared(options: Map<string, string>, io: AttendantUnblockIo): Promise<number> {
+  const file = options.get('--config');
+  const loaded = loadConfig({ argv: file === undefined ? [...(io.globals ?? [])] : ['--config', file], env: io.env, platform: io.platform, installed: io.installed });
+  if (!loaded.ok) {
+    for (const line of formatProblems(loaded)) io.err(`${line}\n`);
+    return 1;
+  }
+  const config = loaded.config;
+  if (config.state.type !== 'postgres') {
+    io.err(`attendant unblock: state.type is "sqlite": give the device's state file with --state\n${attendantUnblockUsage}`);
+    return 2;
+  }
+  const kioskId = options.get('--kiosk-id') ?? config.kiosk.id ?? os.hostname();
+  let engine: PostgresEngine;
+  try {
+    engine = await PostgresEngine.open(postgresSettings(config, await resolveConfigSecrets(config, { env: io.env, keychain: io.keychain })));
+  } catch (err) {
+    io.err(`attendant unblock: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  try {
+    await clearPinFailures(engine, kioskId);
+  } finally {
+    await engine.close();
+  }
+  io.out(`attendant PIN unblocked on ${kioskId} (fleet database)\n`);
+  return 0;
+}
+
+/** `--state PATH`, `--kiosk-id ID` and `--config FILE`, each as two words or as `--name=value`; undefined on anything else. */
 function parseOptions(args: readonly string[]): Map<string, string> | undefined {
-  const known = new Set(['--state', '--kiosk-id']);
+  const known = new Set(['--state', '--kiosk-id', '--config']);
   const found = new Map<string, string>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;

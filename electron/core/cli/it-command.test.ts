@@ -162,6 +162,17 @@ describe('config check', () => {
     }
   });
 
+  it('requires audit.key with state.type "postgres" and with audit.syslog, saying why', async () => {
+    const fleet = write('fleet.json', { kiosk: { id: 'kiosk-1' }, state: { type: 'postgres', postgres: { connectionString: 'secret:PG' } } });
+    const { code, out } = await run(['config', 'check', fleet]);
+    expect(code).toBe(1);
+    expect(out).toContain(`config invalid: ${fleet}: audit.key: state.type "postgres" needs audit.key (a secret:NAME shared by the fleet)`);
+    const siem = write('siem.json', { audit: { syslog: { host: 'siem.example.org', caFile: 'ca.pem' } } });
+    expect((await run(['config', 'check', siem])).out).toContain(`config invalid: ${siem}: audit.key: audit.syslog needs audit.key`);
+    const keyed = write('keyed.json', { kiosk: { id: 'kiosk-1' }, state: { type: 'postgres', postgres: { connectionString: 'secret:PG' } }, audit: { key: 'secret:AUDIT' } });
+    expect(await run(['config', 'check', keyed])).toMatchObject({ code: 0 });
+  });
+
   it('refuses what is not JSON, and a file that is not there', async () => {
     const broken = await run(['config', 'check', write('broken.json', '{ "kiosk": ')]);
     expect(broken.code).toBe(1);

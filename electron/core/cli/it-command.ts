@@ -36,13 +36,14 @@ export const itUsage = [
   '       guichet secrets set NAME | delete NAME | list        this OS user\'s keychain (set reads standard input)',
   '       guichet audit verify [--key secret:NAME] [--state STATE.sqlite] FILE...',
   '                                                            check the keyed chain of audit files, in any order',
+  '       guichet audit verify --database [--key secret:NAME]  every device\'s chain in the fleet\'s audit table',
   '       guichet audit key export                             print this device\'s own chain key, once',
   '       guichet audit report [--from DATE] [--to DATE] [--kiosk ID] [--html FILE | --csv FILE] [FILE...]',
   '                                                            events per day and device (audit report --help)',
   '       guichet pin-hash                                     hash the attendant PIN read on standard input',
   '       guichet state migrate [--dry-run] | state check       the fleet\'s shared PostgreSQL schema (state.type "postgres")',
   '       guichet fleet status [--json]                        every device of the fleet seen in the last day',
-  '       guichet attendant unblock --state STATE.sqlite [--kiosk-id ID]',
+  '       guichet attendant unblock --state STATE.sqlite [--kiosk-id ID] | [--config FILE] (state.type "postgres")',
   '                                                            lift the lock left by wrong attendant PINs',
   '       guichet --help',
   'Exit codes: 0 success, 1 failure (invalid config, broken chain, refused value…), 2 usage error.',
@@ -137,7 +138,7 @@ export async function runItCommand(args: readonly string[], io: ItCommandIo): Pr
         return usageError(sub ? `audit: unknown command ${sub}` : 'audit: verify, key export or report?');
       }
       case 'attendant':
-        return await runAttendantUnblock(rest, { out, err });
+        return await runAttendantUnblock(rest, { out, err, env: io.env, platform: io.platform, installed: io.installed, keychain: io.keychain, globals });
       case 'pin-hash':
         return await runPinHashCommand(rest, { stdin: io.stdin, out, err });
       case 'state':

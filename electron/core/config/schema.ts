@@ -263,7 +263,16 @@ export const configSchema = z
     if (c.kiosk.id === undefined) {
       ctx.addIssue({ code: 'custom', message: 'expected a kiosk.id, unique in the fleet, with state.type "postgres"', path: ['kiosk', 'id'], input: undefined });
     }
-  }, whenReadKeysValid(['state'], ['kiosk', 'id']))
+    // Every device copies its chain to the shared audit table: one key lets `audit verify --database` check them all.
+    if (c.audit.key === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'state.type "postgres" needs audit.key (a secret:NAME shared by the fleet): every device copies its audit chain to the database, where one key verifies them all',
+        path: ['audit', 'key'],
+        input: undefined,
+      });
+    }
+  }, whenReadKeysValid(['state'], ['kiosk', 'id'], ['audit', 'key']))
   .superRefine((c, ctx) => {
     if (c.audit.syslog && c.audit.key === undefined) {
       ctx.addIssue({

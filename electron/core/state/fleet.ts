@@ -77,6 +77,7 @@ export type FleetSource = {
 export class Heartbeat {
   #timer: NodeJS.Timeout | undefined;
   #report: FleetReport | undefined;
+  #last: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly source: FleetSource,
@@ -90,8 +91,17 @@ export class Heartbeat {
     this.#timer.unref();
   }
 
-  /** Writes the row and reads the fleet once; resolves with the fresh report, or undefined if the database failed. */
-  async tick(): Promise<FleetReport | undefined> {
+  /**
+   * Writes the row and reads the fleet once; resolves with the fresh report, or undefined if the database failed.
+   * One at a time: a slow beat must not land after a newer one and set the row back.
+   */
+  tick(): Promise<FleetReport | undefined> {
+    const next = this.#last.then(() => this.#beatOnce());
+    this.#last = next;
+    return next;
+  }
+
+  async #beatOnce(): Promise<FleetReport | undefined> {
     try {
       const beat = this.beat();
       await this.source.heartbeat(beat);

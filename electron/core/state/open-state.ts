@@ -19,11 +19,9 @@ export function postgresSettings(config: Config, secrets: Map<string, string>): 
   return { connectionString, caFile: config.state.postgres.caFile, schema: config.state.postgres.schema };
 }
 
-export async function openState(config: Config, secrets: Map<string, string>, localPath: string): Promise<OpenedState> {
-  if (config.state.type === 'sqlite') {
-    const local = new SqliteStateStore(localPath);
-    return { store: new SqliteEngine(local), local };
-  }
+/** The store limits and secrets live in, beside the device's own file `local` (opened, and closed, by the caller). */
+export async function openState(config: Config, secrets: Map<string, string>, local: SqliteStateStore): Promise<OpenedState> {
+  if (config.state.type === 'sqlite') return { store: new SqliteEngine(local), local };
   const fleet = await PostgresEngine.open(postgresSettings(config, secrets));
-  return { store: fleet, local: new SqliteStateStore(localPath), fleet };
+  return { store: fleet, local, fleet };
 }

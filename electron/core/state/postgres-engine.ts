@@ -4,6 +4,9 @@ import { describeTarget, poolConfig, type PostgresSettings } from './postgres-co
 import { ident, readSchemaVersion, SchemaMismatchError, schemaVersion } from './postgres-schema';
 import type { DeviceBeat, DeviceRow } from './fleet';
 
+/** One audit line in the fleet's copy. */
+export type AuditRow = { seq: number; mac: string; line: string };
+
 /** SQLSTATEs that say "the database is not there right now", as opposed to a bug in a query. */
 const unavailableStates = /^(08|53|57P|58|40001|40P01|25006|3D000|28)/;
 
@@ -110,6 +113,12 @@ export class PostgresEngine implements StateStore {
     await this.#query(`DELETE FROM ${this.#s}.events WHERE id = ANY($1::bigint[])`, [taken]);
   }
 
+  /** Deletes events older than `before` (no window looks that far back), a bounded batch at a time; returns how many. */
+  async pruneEvents(before: number): Promise<number> {
+    const r = await this.#query(`DELETE FROM ${this.#s}.events WHERE id IN (SELECT id FROM ${this.#s}.events WHERE at < $1 LIMIT 10000)`, [before]);
+    return r.rowCount ?? 0;
+  }
+
   async ping(): Promise<void> {
     await this.#query('SELECT 1');
   }
@@ -143,6 +152,38 @@ export class PostgresEngine implements StateStore {
       faults: row.faults as DeviceRow['faults'],
       auditSeq: row.audit_seq === null ? null : Number(row.audit_seq),
     }));
+  }
+
+  /** Adds a device's audit lines to the fleet's copy; a line already there (a retry) is skipped. */
+  async insertAudit(kioskId: string, lines: readonly AuditRow[]): Promise<void> {
+    if (lines.length === 0) return;
+    await this.#query(
+      `INSERT INTO ${this.#s}.audit (kiosk_id, seq, mac, line) SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[]) ON CONFLICT (kiosk_id, seq, mac) DO NOTHING`,
+      [kioskId, lines.map((l) => l.seq), lines.map((l) => l.mac), lines.map((l) => l.line)],
+    );
+  }
+
+  /** Every kiosk id with lines in the fleet's copy. */
+  async auditKiosks(): Promise<string[]> {
+    const r = await this.#query<{ kiosk_id: string }>(`SELECT DISTINCT kiosk_id FROM ${this.#s}.audit ORDER BY 1`);
+    return r.rows.map((row) => row.kiosk_id);
+  }
+
+  /** One device's lines in chain order; lines of a second chain under the same id sort beside their seq. */
+  async auditLines(kioskId: string): Promise<AuditRow[]> {
+    const r = await this.#query<{ seq: string; mac: string; line: string }>(`SELECT seq, mac, line FROM ${this.#s}.audit WHERE kiosk_id = $1 ORDER BY seq, id`, [kioskId]);
+    return r.rows.map((row) => ({ seq: Number(row.seq), mac: row.mac, line: row.line }));
+  }
+
+  /**
+   * Per kiosk id, the newest line its heartbeats said was copied to the audit table: rows must reach it, so
+   * lines cut from the end of the copy show up.
+   */
+  async auditHeads(): Promise<Map<string, { seq: number; mac: string }>> {
+    const r = await this.#query<{ kiosk_id: string; audit_seq: string; audit_head: string }>(
+      `SELECT DISTINCT ON (kiosk_id) kiosk_id, audit_seq, audit_head FROM ${this.#s}.devices WHERE audit_seq IS NOT NULL AND audit_head IS NOT NULL ORDER BY kiosk_id, audit_seq DESC`,
+    );
+    return new Map(r.rows.map((row) => [row.kiosk_id, { seq: Number(row.audit_seq), mac: row.audit_head }]));
   }
 
   /** Runs `work` on one pooled client: for `state check`, which asks several questions in a row. */

@@ -3,11 +3,8 @@ import type { ClientBase } from 'pg';
 /** One step of the schema: `sql(schema)` runs inside the migration's transaction, as the owner role. */
 export type Migration = { version: number; summary: string; sql: (s: string) => string };
 
-/**
- * Ordered and append-only: a deployed step never changes, a change is a new version. Later steps (the audit
- * table of the fleet's trail, for one) add tables beside these.
- */
-const migrations: readonly Migration[] = [
+/** Ordered and append-only: a deployed step never changes, a change is a new version. */
+export const migrations: readonly Migration[] = [
   {
     version: 1,
     summary: 'events, values, devices and the reserve function',
@@ -60,6 +57,25 @@ const migrations: readonly Migration[] = [
         END IF;
       END
       $fn$;
+    `,
+  },
+  {
+    version: 2,
+    summary: 'audit: every device\'s audit lines, the fleet\'s central copy of its trail; events by time, for their cleanup',
+    sql: (s) => `
+      -- One row per line as the device wrote it. A kiosk id reused by a second device, or a device whose local
+      -- state was lost, writes a second chain under the same id: both are kept (the MAC tells them apart) and
+      -- "audit verify --database" reports it, rather than one copy silently replacing the other.
+      CREATE TABLE ${s}.audit (
+        id bigserial PRIMARY KEY,
+        kiosk_id text NOT NULL,
+        seq bigint NOT NULL,
+        mac text NOT NULL,
+        line text NOT NULL,
+        UNIQUE (kiosk_id, seq, mac)
+      );
+      -- Devices delete events older than the longest window on every heartbeat.
+      CREATE INDEX events_at ON ${s}.events (at);
     `,
   },
 ];
@@ -123,6 +139,8 @@ export async function migrate(client: ClientBase, opts: { schema: string; kioskR
     await client.query(`GRANT USAGE ON SCHEMA ${s} TO ${role}`);
     await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${s} TO ${role}`);
     await client.query(`REVOKE INSERT, UPDATE, DELETE ON ${s}.meta FROM ${role}`);
+    // A device adds its lines and never changes one: an edit would be caught by the MAC, a deletion only at the end.
+    if (plan.to >= 2) await client.query(`REVOKE UPDATE, DELETE ON ${s}.audit FROM ${role}`);
     await client.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${s} TO ${role}`);
     await client.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${s} TO ${role}`);
     await client.query('COMMIT');

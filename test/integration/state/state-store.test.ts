@@ -1,7 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { configSchema } from '../../../electron/core/config/schema';
+import { eventRetentionMs } from '../../../electron/core/state/event-retention';
 import { PostgresEngine } from '../../../electron/core/state/postgres-engine';
-import { migrate, SchemaMismatchError, schemaVersion } from '../../../electron/core/state/postgres-schema';
+import { migrate, migrations, SchemaMismatchError, schemaVersion } from '../../../electron/core/state/postgres-schema';
 import { SqliteEngine } from '../../../electron/core/verify/sqlite-engine';
 import { SqliteStateStore } from '../../../electron/core/verify/sqlite-state-store';
 import type { Limit, StateStore } from '../../../electron/core/verify/state-store';
@@ -109,7 +111,7 @@ describe('PostgreSQL schema', () => {
       }
     };
     const plans = await Promise.all([run(), run()]);
-    expect(plans.map((p) => p.steps.length).sort()).toEqual([0, 1]);
+    expect(plans.map((p) => p.steps.length).sort()).toEqual([0, migrations.length]);
     expect(plans.every((p) => p.to === schemaVersion)).toBe(true);
   });
 
@@ -121,6 +123,26 @@ describe('PostgreSQL schema', () => {
     expect(plan).toMatchObject({ from: 0, to: schemaVersion });
     const found = await server.admin(`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'dry'`);
     expect(found.rows[0].n).toBe(0);
+  });
+
+  it('deletes events older than the longest window, and only those, as each heartbeat does', async () => {
+    const store = (await freshPostgres()) as PostgresEngine;
+    try {
+      const config = configSchema.parse({ security: { throttles: { perDestination: { windowMinutes: 3 * 24 * 60 } } } });
+      const retention = eventRetentionMs(config);
+      expect(retention).toBe(3 * 24 * 60 * 60_000);
+      const now = Date.UTC(2026, 11, 2, 12);
+      await store.addEvent('throttle.destination.x', now - retention - 1);
+      await store.addEvent('throttle.destination.x', now - retention + 1);
+      await store.addEvent('throttle.account.y', now);
+      expect(await store.pruneEvents(now - retention)).toBe(1);
+      expect(await store.countEvents('throttle.destination.x', 0)).toBe(1);
+      expect(await store.countEvents('throttle.account.y', 0)).toBe(1);
+      // With the defaults, no window is longer than a day.
+      expect(eventRetentionMs(configSchema.parse({}))).toBe(24 * 60 * 60_000);
+    } finally {
+      await store.close();
+    }
   });
 
   it('the kiosk role cannot change the schema or its version', async () => {

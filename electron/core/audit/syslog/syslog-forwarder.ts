@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import type { AuditLine, AuditSink } from '../audit-log';
@@ -66,7 +66,7 @@ export class SyslogForwarder implements AuditSink {
       return;
     }
     this.#full = false;
-    appendFileSync(this.#o.spoolPath, record, { mode: 0o600 });
+    writeDurably(this.#o.spoolPath, 'a', record);
     this.#spoolSize += bytes;
     this.#pending.push({ seq: line.seq, message, bytes });
     this.#drain();
@@ -156,8 +156,25 @@ export class SyslogForwarder implements AuditSink {
   /** The spool holds only what is still waiting: rewritten whole, then renamed over the old one. */
   #rewriteSpool(): void {
     const tmp = `${this.#o.spoolPath}.tmp`;
-    writeFileSync(tmp, this.#pending.map((p) => `${p.seq}\t${p.message}\n`).join(''), { mode: 0o600 });
+    writeDurably(tmp, 'w', this.#pending.map((p) => `${p.seq}\t${p.message}\n`).join(''));
     renameSync(tmp, this.#o.spoolPath);
     this.#spoolSize = statSync(this.#o.spoolPath).size;
+  }
+}
+
+/**
+ * Written and fsynced before it returns, like the audit file it follows: a line that reached the local log but not
+ * the disk of the spool would never reach the SIEM after a power cut. (The `.seq` cursor is not synced: losing it
+ * only sends lines again, which at-least-once delivery allows.)
+ */
+function writeDurably(path: string, flags: 'a' | 'w', text: string): void {
+  const fd = openSync(path, flags, 0o600);
+  try {
+    const bytes = Buffer.from(text, 'utf8');
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -29,7 +29,7 @@ export const auditSection = z
     path: z.string().optional().describe('Audit log file (default: audit.jsonl in the data folder).'),
     key: secretRef
       .optional()
-      .describe('HMAC key of the audit chain, as secret:NAME, shared by the fleet (required with audit.syslog). Default: a key made at first start and kept in the OS keychain.'),
+      .describe('HMAC key of the audit chain, as secret:NAME, shared by the fleet (required with audit.syslog and with state.type "postgres"). Default: a key made at first start and kept in the OS keychain.'),
     keepDays: z.number().int().min(1).max(36_500).default(400).describe('Rotated audit files whose newest line is older than this are deleted, with an audit.pruned line.'),
     syslog,
   })

@@ -1,15 +1,6 @@
 import type { Page } from '@playwright/test';
-import { lastCode } from '../support/browser-host-process';
-import { expect, step, test } from './fixtures';
-import { confirmAndWaitForCode, startRecovery } from './flows';
-
-async function reachPasswordStep(app: Page, dataDir: string) {
-  await startRecovery(app, 'salma.idrissi');
-  await confirmAndWaitForCode(app, 'Envoyer un SMS à mon téléphone mobile', 'Entrez votre numéro de téléphone', '0701071074', 'Envoyer un SMS');
-  await app.getByLabel('Entrez le code de vérification').fill(lastCode(dataDir, '+212701071074'));
-  await app.getByRole('button', { name: 'Suivant' }).click();
-  await step(app, 'recovery-password');
-}
+import { expect, test } from './fixtures';
+import { reachPasswordStep } from './flows';
 
 /** Types a candidate and waits for the estimate of that candidate (the worker answers the newest only). */
 async function rate(app: Page, field: string, password: string) {

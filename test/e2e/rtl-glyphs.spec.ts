@@ -1,8 +1,7 @@
 import { createCanvas, loadImage } from '@napi-rs/canvas';
-import type { Locator, Page } from '@playwright/test';
-import { lastCode } from '../support/browser-host-process';
+import type { Locator } from '@playwright/test';
 import { expect, step, test } from './fixtures';
-import { confirmAndWaitForCode, startRecovery } from './flows';
+import { reachPasswordStep } from './flows';
 
 test.use({ deviceScaleFactor: 4 });
 
@@ -28,16 +27,8 @@ async function pointing(glyph: Locator, shape: 'chevron' | 'arrow'): Promise<'le
   return (shape === 'arrow') === leftWider ? 'left' : 'right';
 }
 
-async function passwordStep(app: Page, dataDir: string) {
-  await startRecovery(app, 'salma.idrissi');
-  await confirmAndWaitForCode(app, 'Envoyer un SMS à mon téléphone mobile', 'Entrez votre numéro de téléphone', '0701071074', 'Envoyer un SMS');
-  await app.getByLabel('Entrez le code de vérification').fill(lastCode(dataDir, '+212701071074'));
-  await app.getByRole('button', { name: 'Suivant' }).click();
-  await step(app, 'recovery-password');
-}
-
 test('the breadcrumb separator points to the next step: right in French, left in Arabic', async ({ app, host }) => {
-  await passwordStep(app, host.dataDir);
+  await reachPasswordStep(app, host.dataDir);
   const separator = app.locator('.crumb-separator').first();
   expect(await pointing(separator, 'chevron')).toBe('right');
   await app.getByRole('button', { name: 'العربية' }).click();

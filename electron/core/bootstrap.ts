@@ -20,6 +20,7 @@ import { OutboxChannel } from './delivery/outbox-channel';
 import { GuichetCore, type Timers } from './guichet-core';
 import { OutOfServiceCore } from './out-of-service-core';
 import { ReconnectingCore } from './reconnecting-core';
+import { salvageOrganization } from './config/salvage-organization';
 import { privateDir, privateFile } from './private-files';
 import type { Core } from './transport';
 import { CaptchaService } from './verify/captcha/captcha-service';
@@ -75,7 +76,7 @@ export async function startCore(opts: StartOptions): Promise<Started> {
   const loaded = loadConfig(opts);
   if (!loaded.ok) {
     for (const line of formatProblems(loaded)) opts.log(line);
-    return { core: new OutOfServiceCore(), config: null };
+    return { core: new OutOfServiceCore(salvageOrganization(loaded.raw)), config: null };
   }
   const config = loaded.config;
   opts.log(`config: ${loaded.source.file ?? 'built-in demo config'}`);
@@ -84,7 +85,7 @@ export async function startCore(opts: StartOptions): Promise<Started> {
   } catch (err) {
     if (err instanceof MissingSecretError) opts.log(`config invalid: ${err.message}`);
     else opts.log(`out of service: ${err instanceof Error ? err.message : String(err)}`);
-    return { core: new OutOfServiceCore(config), config: null };
+    return { core: new OutOfServiceCore(salvageOrganization(loaded.raw), config), config: null };
   }
 }
 

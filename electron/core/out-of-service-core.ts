@@ -1,18 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { refusedAs, type RequestName } from '../../shared/contract';
-import type { View } from '../../shared/steps';
+import type { Organization, View } from '../../shared/steps';
 import { configSchema, type Config } from './config/schema';
 import type { Core, CoreConnection } from './transport';
 
 /**
  * What runs when the configuration cannot be trusted: every request answers the out-of-service screen
- * with the helpdesk contact (from the config when it could be read, else the defaults). With `unavailable`,
- * the "service momentarily unavailable, try again" screen of a device waiting for its shared database.
+ * with the organization and helpdesk the file names (see `salvageOrganization`), in the configured languages when
+ * the file was valid, else the defaults. With `unavailable`, the "service momentarily unavailable, try again" screen
+ * of a device waiting for its shared database.
  */
 export class OutOfServiceCore implements Core {
   private readonly config: Config;
 
   constructor(
+    private readonly organization: Organization,
     config?: Config,
     private readonly step: 'out-of-service' | 'unavailable' = 'out-of-service',
   ) {
@@ -25,11 +27,7 @@ export class OutOfServiceCore implements Core {
       step: { name: this.step },
       locale: this.config.locale.default,
       locales: this.config.locale.available,
-      organization: {
-        name: this.config.organization.name,
-        domain: this.config.organization.domain,
-        helpdesk: this.config.organization.helpdesk,
-      },
+      organization: this.organization,
       kiosk: { enabled: this.config.kiosk.enabled, onScreenKeyboard: false },
       now: Date.now(),
     });

@@ -39,7 +39,11 @@ export class ReconnectingCore implements Core {
 
   constructor(opts: ReconnectingCoreOptions) {
     this.#o = { retryMs: { first: 1000, max: 30_000 }, ...opts };
-    this.#waitingCore = new OutOfServiceCore(opts.config, 'unavailable');
+    this.#waitingCore = new OutOfServiceCore(
+      { name: opts.config.organization.name, domain: opts.config.organization.domain, helpdesk: opts.config.organization.helpdesk },
+      opts.config,
+      'unavailable',
+    );
     this.#retry = this.#o.retryMs.first;
     this.#schedule();
   }

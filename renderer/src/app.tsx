@@ -77,7 +77,7 @@ const Shell = () => {
 
   const { organization } = view;
   return (
-    <div className="page" lang={language} dir={dir}>
+    <div className="page" lang={language} dir={dir} data-kiosk={view.kiosk.enabled || undefined}>
       <header className="page-header">
         <LanguageSwitch />
       </header>

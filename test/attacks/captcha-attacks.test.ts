@@ -64,10 +64,10 @@ describe('image CAPTCHA against scripts', () => {
 });
 
 describe('audio CAPTCHA against a matched filter', () => {
-  // On the clips plus fixed noise it read 29/30 (10 per language).
-  // The goal is at most 2 of 100; fresh recordings measured 1 and 3 of 100 so far, so the bound is set where a rate of
-  // about 2 % passes nearly always (6) while a return to the clips-plus-fixed-noise reading (29/30) fails at once.
-  it('reads at most 6 of 100 fresh recordings, across the three languages', { timeout: 120_000 }, async () => {
+  // On the clips plus fixed noise it read 29/30 (10 per language); with per-challenge pitch, speed and babble alone,
+  // 5/300. With the pitch gliding inside each character and its frames off their places: 0/300 (20 % of the
+  // characters right where they stand), so 2 of 100 is far from the measured rate.
+  it('reads at most 2 of 100 fresh recordings, across the three languages', { timeout: 120_000 }, async () => {
     const captcha = service();
     let right = 0;
     for (const locale of captchaLocales) {
@@ -78,6 +78,6 @@ describe('audio CAPTCHA against a matched filter', () => {
       }
     }
     console.log(`matched filter: ${right}/100`);
-    expect(right).toBeLessThanOrEqual(6);
+    expect(right).toBeLessThanOrEqual(2);
   });
 });

@@ -83,3 +83,12 @@ export async function enterPin(page: Page, value: string) {
   await page.getByLabel("Code de l'agent", { exact: true }).fill(value);
   await page.getByRole('button', { name: 'Valider' }).click();
 }
+
+/** salma.idrissi's recovery by SMS up to the new-password step. */
+export async function reachPasswordStep(page: Page, dataDir: string) {
+  await startRecovery(page, 'salma.idrissi');
+  await confirmAndWaitForCode(page, 'Envoyer un SMS à mon téléphone mobile', 'Entrez votre numéro de téléphone', '0701071074', 'Envoyer un SMS');
+  await page.getByLabel('Entrez le code de vérification').fill(lastCode(dataDir, '+212701071074'));
+  await page.getByRole('button', { name: 'Suivant' }).click();
+  await step(page, 'recovery-password');
+}

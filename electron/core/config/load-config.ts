@@ -13,9 +13,10 @@ export type ConfigSource = { kind: 'argument' | 'environment' | 'machine' | 'bui
 /** `excerpt`: lines of the file that show where (a JSON syntax error: the line and a caret under the spot). */
 export type ConfigProblem = { path: string; message: string; excerpt?: string[] };
 
+/** `raw`: the file's JSON as read, when it could be parsed (the out-of-service screen salvages its organization). */
 export type LoadedConfig =
-  | { ok: true; config: Config; source: ConfigSource }
-  | { ok: false; source: ConfigSource; problems: ConfigProblem[] };
+  | { ok: true; config: Config; source: ConfigSource; raw?: unknown }
+  | { ok: false; source: ConfigSource; problems: ConfigProblem[]; raw?: unknown };
 
 export type LoadOptions = {
   argv: string[];
@@ -70,8 +71,8 @@ export function loadConfig(opts: LoadOptions): LoadedConfig {
 
 export function parseConfig(raw: unknown, source: ConfigSource): LoadedConfig {
   const parsed = safeParseEveryProblem(configSchema, raw, { error: configErrorMap });
-  if (!parsed.success) return { ok: false, source, problems: parsed.issues.map(describeIssue) };
-  return embedLogo(parsed.data, source);
+  if (!parsed.success) return { ok: false, source, problems: parsed.issues.map(describeIssue), raw };
+  return { ...embedLogo(parsed.data, source), raw };
 }
 
 /**

@@ -44,6 +44,9 @@ const Rule = ({ rule, bounds, children }: { rule: RuleState; bounds: Bounds; chi
   );
 };
 
+/** The first rule the password breaks, of those a visitor reads as one line (the character types count as one). */
+export const firstBrokenRule = (rules: RuleState[]): RuleId | undefined => rules.find((rule) => !rule.met && !categoryIds.includes(rule.id))?.id;
+
 /** The rules before the engine is loaded: the same shape, nothing met yet. */
 export const idleRules = (preset: PasswordContext['preset']): RuleState[] =>
   (preset === 'nist' ? ['length', 'no-username', 'not-banned'] : ['length', ...categoryIds, 'categories', 'no-username', 'not-banned']).map(

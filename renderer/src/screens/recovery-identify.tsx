@@ -15,6 +15,8 @@ export const RecoveryIdentifyScreen = ({ step }: { step: StepOf<'recovery-identi
   const error = useStepError();
   const [identifier, setIdentifier] = useState(step.identifier);
   const [captcha, setCaptcha] = useState('');
+  // The first image of the screen is focused with it (app.tsx); a later one replaces the one the visitor was on.
+  const firstImage = useRef(step.captcha?.image);
   // The example's domain comes from the main side; the user part is said in the visitor's language.
   const domain = step.example.split('@').pop() || view.organization.domain;
   const example = `${t('recovery.identify.exampleUser')}@${domain}`;
@@ -47,7 +49,14 @@ export const RecoveryIdentifyScreen = ({ step }: { step: StepOf<'recovery-identi
           data-autofocus={step.identifier ? undefined : true}
         />
         {step.captcha && (
-          <Captcha key={step.captcha.image} image={step.captcha.image} value={captcha} onChange={setCaptcha} invalid={error?.reason === 'captcha-wrong'} />
+          <Captcha
+            key={step.captcha.image}
+            image={step.captcha.image}
+            value={captcha}
+            onChange={setCaptcha}
+            invalid={error?.reason === 'captcha-wrong'}
+            replaced={step.captcha.image !== firstImage.current}
+          />
         )}
         <ErrorMessage />
         <div className="actions">
@@ -61,17 +70,24 @@ export const RecoveryIdentifyScreen = ({ step }: { step: StepOf<'recovery-identi
   );
 };
 
-type CaptchaProps = { image: string; value: string; onChange: (value: string) => void; invalid: boolean };
+type CaptchaProps = { image: string; value: string; onChange: (value: string) => void; invalid: boolean; replaced: boolean };
 
-/** The image, its audio alternative ("Écouter") and "Nouvelle image"; a new image clears what was typed. */
-const Captcha = ({ image, value, onChange, invalid }: CaptchaProps) => {
+/**
+ * The image, its audio alternative ("Écouter") and "Nouvelle image". A new image (after a wrong answer or "Nouvelle
+ * image") clears what was typed and takes the focus: the control the visitor was on went with the old one.
+ */
+const Captcha = ({ image, value, onChange, invalid, replaced }: CaptchaProps) => {
   const { t } = useTranslation();
   const guichet = useGuichet();
   const pending = usePending();
   const [audio, setAudio] = useState<string>();
   const player = useRef<HTMLAudioElement>(null);
+  const field = useRef<HTMLInputElement>(null);
 
   useEffect(() => onChange(''), [image, onChange]);
+  useEffect(() => {
+    if (replaced) field.current?.focus();
+  }, [replaced]);
   useEffect(() => {
     if (audio) void player.current?.play().catch(() => undefined);
   }, [audio]);
@@ -99,6 +115,7 @@ const Captcha = ({ image, value, onChange, invalid }: CaptchaProps) => {
       {audio && <audio ref={player} className="captcha-audio" src={audio} controls aria-label={t('recovery.identify.audio')} />}
       <Field
         id="captcha"
+        ref={field}
         label={t('recovery.identify.captcha')}
         requiredMark="end"
         value={value}

@@ -6,9 +6,10 @@ import { Field } from '../components/field';
 import { FlowButton, SubmitButton } from '../components/flow-button';
 import { useGuichet } from '../components/guichet-context';
 import { Heading } from '../components/heading';
-import { PasswordRules, idleRules } from '../components/password-rules';
+import { PasswordRules, firstBrokenRule, idleRules } from '../components/password-rules';
 import { usePasswordPolicy } from '../password/policy';
 import { useStrength, type Score } from '../password/strength';
+import type { RuleId } from '../../../shared/password-policy';
 import type { StepOf } from './step-of';
 
 /** Bounds of the presets until the engine (which owns them) has loaded. */
@@ -53,7 +54,7 @@ export const RecoveryPasswordScreen = ({ step }: { step: StepOf<'recovery-passwo
           invalid={policyError}
           data-autofocus
         />
-        <Strength id="password-strength" score={score} />
+        <Strength id="password-strength" score={score} broken={password ? (check ? firstBrokenRule(check.rules) : undefined) : undefined} bounds={bounds} ruled={check?.ok === true} />
         <h2 className="rules-title" id="password-rules-title">
           {t('recovery.password.rulesTitle')}
         </h2>
@@ -85,19 +86,29 @@ export const RecoveryPasswordScreen = ({ step }: { step: StepOf<'recovery-passwo
   );
 };
 
-/** "Niveau de sécurité du mot de passe": four segments and a word, so it does not rely on color. */
-const Strength = ({ id, score }: { id: string; score: Score | undefined }) => {
+type Bounds = { min: number; max: number; categories: number };
+
+/**
+ * "Niveau de sécurité du mot de passe": four segments and a word, so it does not rely on color. A password the
+ * policy refuses is never rated above "faible", however hard zxcvbn finds it to guess, and the rule it breaks is
+ * named beside the meter; `ruled` is false until the policy engine has loaded and passed it.
+ */
+const Strength = ({ id, score, broken, bounds, ruled }: { id: string; score: Score | undefined; broken?: RuleId; bounds: Bounds; ruled: boolean }) => {
   const { t } = useTranslation();
+  const shown = score !== undefined && !ruled ? (Math.min(score, 1) as Score) : score;
+  // The rule's checklist line ends with a colon before its sub-list; beside the meter it ends the sentence.
+  const rule = broken && t(`policy.rule.${broken}`, bounds).replace(/\s*:\s*$/, '');
   return (
     <div id={id} className="strength">
       <span className="strength-label">{t('recovery.password.strength')}</span>
-      <span className="strength-bar" data-score={score ?? 'none'} aria-hidden="true">
+      <span className="strength-bar" data-score={shown ?? 'none'} aria-hidden="true">
         <span />
         <span />
         <span />
         <span />
       </span>
-      <span className="strength-value">{score === undefined ? '' : t(`recovery.password.level.${score}`)}</span>
+      <span className="strength-value">{shown === undefined ? '' : t(`recovery.password.level.${shown}`)}</span>
+      {rule && <span className="strength-rule">{t('recovery.password.broken', { rule })}</span>}
     </div>
   );
 };

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage, useStepError } from '../components/error-message';
 import { Field } from '../components/field';
@@ -15,6 +15,10 @@ export const SigninPasswordScreen = ({ step }: { step: Extract<Step, { name: 'si
   const [password, setPassword] = useState('');
   // Every wrong password, a locked account's included, gets the same answer; this way out is offered to all.
   const wrong = error?.code === 'invalid-input' && error.reason === 'wrong-credentials';
+  // A refused password is not kept for the next try: the visitor types it again from an empty field.
+  useEffect(() => {
+    if (error) setPassword('');
+  }, [error]);
   return (
     <>
       <Heading>{t('signin.passwordTitle')}</Heading>

@@ -72,7 +72,12 @@ const frenchTexts: Record<StepName, string[]> = {
     'Terminer',
     'Annuler',
   ],
-  'recovery-done': ['✓ Votre mot de passe a été réinitialisé', 'Pour vous connecter avec votre nouveau mot de passe, cliquez ici .'],
+  'recovery-done': [
+    'Retournez sur votre compte',
+    '✓ Votre mot de passe a été réinitialisé',
+    'Pour vous connecter avec votre nouveau mot de passe, cliquez ici .',
+    "Cet écran revient à l'accueil dans quelques instants.",
+  ],
   helpdesk: ['Contactez le support informatique', 'support@um6ss.ma', 'Bâtiment A', '8h30 – 16h30', 'Retour à l\'accueil'],
 };
 

@@ -27,6 +27,15 @@ export async function loadClips(dir: string, locale: CaptchaLocale): Promise<Cli
 const LEAD_MS = [300, 500] as const;
 const GAP_MS = [350, 650] as const;
 const TAIL_MS = 300;
+// Per character, in thousandths: pitch and formants (resampling moves both), speed, a glide across the character
+// (end against start) and a wobble of 1 to 3 turns. A template matched at one fixed rate lines up with a few
+// tens of milliseconds of it at most; a listener hears a voice whose intonation moves.
+const PITCH = [820, 1220] as const;
+const SPEED = [800, 1250] as const;
+const GLIDE = 300;
+const WOBBLE = 80;
+/** Each overlap-add frame is read up to this far from its place: the waveform keeps no phase from frame to frame. */
+const JITTER_MS = 4;
 const GAIN_PERCENT = [75, 100] as const;
 /** Peak of the uniform noise: about −40 dBFS RMS, under speech normalized to −3 dBFS peak. */
 const NOISE_PEAK = 600;
@@ -35,15 +44,17 @@ function ms(sampleRate: number, value: number): number {
   return Math.round((sampleRate * value) / 1000);
 }
 
-/** Linear-interpolation resampling: played `rate` times faster, so higher and shorter. */
-function resample(clip: Float32Array, rate: number): Float32Array {
-  const out = new Float32Array(Math.floor((clip.length - 1) / rate));
-  for (let i = 0; i < out.length; i++) {
-    const at = i * rate;
+/**
+ * Linear-interpolation resampling at a rate that moves while the character is spoken: `rate(t)` times faster at
+ * the fraction `t` of the clip, so higher and shorter there.
+ */
+function resample(clip: Float32Array, rate: (t: number) => number): Float32Array {
+  const out: number[] = [];
+  for (let at = 0; at < clip.length - 1; at += rate(at / clip.length)) {
     const k = Math.floor(at);
-    out[i] = clip[k] + (at - k) * (clip[k + 1] - clip[k]);
+    out.push(clip[k] + (at - k) * (clip[k + 1] - clip[k]));
   }
-  return out;
+  return Float32Array.from(out);
 }
 
 /** Overlap-add of Hann-windowed frames at a random hop: longer or shorter at the same pitch. */
@@ -51,10 +62,11 @@ function stretch(clip: Float32Array, factor: number, sampleRate: number): Float3
   const frame = ms(sampleRate, randomInt(24, 36));
   const hopOut = frame >> 1;
   const hopIn = hopOut / factor;
+  const jitter = ms(sampleRate, JITTER_MS);
   const out = new Float32Array(Math.ceil(clip.length * factor) + frame);
   const weight = new Float32Array(out.length);
   for (let n = 0; n * hopIn + frame < clip.length; n++) {
-    const from = Math.round(n * hopIn);
+    const from = Math.max(0, Math.min(clip.length - frame, Math.round(n * hopIn) + randomInt(-jitter, jitter + 1)));
     for (let i = 0; i < frame; i++) {
       const w = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / frame);
       out[n * hopOut + i] += clip[from + i] * w;
@@ -65,11 +77,19 @@ function stretch(clip: Float32Array, factor: number, sampleRate: number): Float3
   return out;
 }
 
-/** One spoken character, its pitch and its speed changed apart from each other. */
-function voice(clip: Int16Array, sampleRate: number): Float32Array {
-  const pitch = randomInt(880, 1141) / 1000;
-  const speed = randomInt(850, 1181) / 1000;
-  return stretch(resample(Float32Array.from(clip), pitch), pitch / speed, sampleRate);
+/**
+ * One spoken character, its pitch and its speed changed apart from each other, the pitch gliding and wobbling as
+ * it is said, its frames a few milliseconds off their places.
+ */
+export function voice(clip: Int16Array, sampleRate: number): Float32Array {
+  const pitch = randomInt(PITCH[0], PITCH[1] + 1) / 1000;
+  const speed = randomInt(SPEED[0], SPEED[1] + 1) / 1000;
+  const glide = randomInt(-GLIDE, GLIDE + 1) / 1000;
+  const wobble = randomInt(0, WOBBLE + 1) / 1000;
+  const turns = randomInt(10, 31) / 10;
+  const phase = (randomInt(0, 1000) / 1000) * 2 * Math.PI;
+  const rate = (t: number) => pitch * (1 + glide * (t - 0.5) + wobble * Math.sin(2 * Math.PI * turns * t + phase));
+  return stretch(resample(Float32Array.from(clip), rate), pitch / speed, sampleRate);
 }
 
 /** Several voices of reversed, re-pitched clips run on under the answer: speech-like, but no letter in it. */

@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { LdapBackend } from '../../electron/core/backends/ldap/ldap-backend';
+import { systemClock } from '../../electron/core/clock';
 import { ldapSection, type LdapSection } from '../../electron/core/config/sections/ldap';
 import { makeDirectoryTls, type DirectoryTls } from './directory-ca';
 
@@ -360,4 +362,9 @@ export function openldapSection(server: SlapdServer, overrides: Partial<Record<s
     phoneFormat: 'international',
     ...overrides,
   });
+}
+
+/** The backend an IT admin's `backend.ldap` for this server builds, bound as the service account. */
+export function openldapBackend(server: SlapdServer, overrides: Partial<Record<string, unknown>> = {}): LdapBackend {
+  return new LdapBackend({ config: openldapSection(server, overrides), bindPassword: server.servicePassword, defaultCountry: 'MA', clock: systemClock });
 }

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttendantSignIn } from '../../../electron/core/attendant/attendant-sign-in';
 import type { Account } from '../../../electron/core/backends/identity-backend';
-import { LdapBackend } from '../../../electron/core/backends/ldap/ldap-backend';
-import { systemClock } from '../../../electron/core/clock';
+import type { LdapBackend } from '../../../electron/core/backends/ldap/ldap-backend';
 import { createHarness } from '../../support/broker-harness';
-import { openldapSection, startSlapd, type SlapdServer } from '../../support/slapd-server';
+import { openldapBackend, startSlapd, type SlapdServer } from '../../support/slapd-server';
 
 // The desk against a real slapd: group membership, the attendant's own sign-in, and what the attendant is shown.
 
@@ -29,12 +28,7 @@ beforeAll(async () => {
     ].join('\n\n') + '\n',
   );
   await server.modify(`dn: uid=leila,${server.peopleDn}\nchangetype: modify\nreplace: pwdPolicySubentry\npwdPolicySubentry: cn=desk,ou=policies,${server.suffix}\n`);
-  backend = new LdapBackend({
-    config: openldapSection(server, { attributes: { username: 'uid', alternateEmail: 'guichetAuthEmail', department: 'departmentNumber', employeeId: 'employeeNumber', photo: 'jpegPhoto' } }),
-    bindPassword: server.servicePassword,
-    defaultCountry: 'MA',
-    clock: systemClock,
-  });
+  backend = openldapBackend(server, { attributes: { username: 'uid', alternateEmail: 'guichetAuthEmail', department: 'departmentNumber', employeeId: 'employeeNumber', photo: 'jpegPhoto' } });
 });
 
 afterAll(async () => {

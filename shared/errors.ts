@@ -36,6 +36,7 @@ export const errorReasons = [
   'below-minimum',
   'privileged-account',
   'attendant-pin-wrong',
+  'attendant-sign-in-wrong',
 ] as const;
 export type ErrorReason = (typeof errorReasons)[number];
 

@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { LdapBackend } from '../../electron/core/backends/ldap/ldap-backend';
+import { systemClock } from '../../electron/core/clock';
 import { ldapSection, type LdapSection } from '../../electron/core/config/sections/ldap';
 import { makeDirectoryTls, type DirectoryTls } from './directory-ca';
 
@@ -19,6 +21,8 @@ export type SlapdServer = {
   suffix: string;
   /** Where staff accounts live: the backend's baseDn. */
   peopleDn: string;
+  /** Where groups live (kiosk.attendants.group); the service account may read them. */
+  groupsDn: string;
   serviceDn: string;
   servicePassword: string;
   adminDn: string;
@@ -52,6 +56,7 @@ const suffix = 'dc=guichet,dc=test';
 export const slapdNames = {
   suffix,
   peopleDn: `ou=people,${suffix}`,
+  groupsDn: `ou=groups,${suffix}`,
   serviceDn: `cn=guichet,ou=services,${suffix}`,
   servicePassword: 'Service-Account-Pass-1',
   adminDn: `cn=admin,${suffix}`,
@@ -81,7 +86,7 @@ export type SlapdConfigOptions = {
  * `index uid,mail eq` for the user filter, the service account's access rules and the ppolicy overlay.
  */
 export function slapdConfig({ dir, tls, adminPassword, maxsize }: SlapdConfigOptions): string {
-  const { peopleDn, serviceDn, adminDn } = slapdNames;
+  const { peopleDn, groupsDn, serviceDn, adminDn } = slapdNames;
   return `include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
 include /etc/ldap/schema/inetorgperson.schema
@@ -116,6 +121,10 @@ access to dn.subtree="${peopleDn}" attrs=mobile,guichetAuthEmail
   by self read
   by * break
 access to dn.subtree="${peopleDn}"
+  by dn.exact="${serviceDn}" read
+  by * break
+# kiosk.attendants.group: the service account reads who is a member.
+access to dn.subtree="${groupsDn}"
   by dn.exact="${serviceDn}" read
   by * break
 access to * by * none
@@ -159,6 +168,10 @@ ou: people
 dn: ou=services,${suffix}
 objectClass: organizationalUnit
 ou: services
+
+dn: ou=groups,${suffix}
+objectClass: organizationalUnit
+ou: groups
 
 dn: ou=policies,${suffix}
 objectClass: organizationalUnit
@@ -247,7 +260,7 @@ export async function startSlapd(): Promise<SlapdServer> {
   const tls = makeDirectoryTls(dir);
   const port = await freePort();
   const ldapsPort = await freePort();
-  const { peopleDn, serviceDn, servicePassword, adminDn } = slapdNames;
+  const { peopleDn, groupsDn, serviceDn, servicePassword, adminDn } = slapdNames;
   const adminPassword = 'Root-Pass-For-Setup-1';
   const policy: SlapdPolicy = { minLength: 12, inHistory: 3, maxFailure: 3 };
   const confFile = writeSlapdConfig({ dir, tls, adminPassword, maxsize: 32 * 1024 * 1024 });
@@ -281,6 +294,7 @@ export async function startSlapd(): Promise<SlapdServer> {
     caFile: tls.caFile,
     suffix,
     peopleDn,
+    groupsDn,
     serviceDn,
     servicePassword,
     adminDn,
@@ -348,4 +362,9 @@ export function openldapSection(server: SlapdServer, overrides: Partial<Record<s
     phoneFormat: 'international',
     ...overrides,
   });
+}
+
+/** The backend an IT admin's `backend.ldap` for this server builds, bound as the service account. */
+export function openldapBackend(server: SlapdServer, overrides: Partial<Record<string, unknown>> = {}): LdapBackend {
+  return new LdapBackend({ config: openldapSection(server, overrides), bindPassword: server.servicePassword, defaultCountry: 'MA', clock: systemClock });
 }

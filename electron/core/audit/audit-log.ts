@@ -25,6 +25,7 @@ export type AuditEventName =
   | 'captcha.fail'
   | 'attendant.ok'
   | 'attendant.fail'
+  | 'attendant.recovery'
   | 'renderer.gone'
   | 'audit.file'
   | 'audit.pruned'

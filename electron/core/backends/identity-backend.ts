@@ -16,6 +16,12 @@ export type Account = {
   privileged?: boolean;
 };
 
+/**
+ * What the directory holds to compare with a photo ID at the desk; each field absent when the directory has none.
+ * `photo` is a data: URL of a JPEG or PNG.
+ */
+export type AccountProfile = { department?: string; title?: string; employeeId?: string; photo?: string };
+
 /** Registered methods: phone in E.164, the authentication email as typed at enrollment. */
 export type Methods = { phone?: string; email?: string };
 
@@ -116,6 +122,19 @@ export interface IdentityBackend {
   setEmail(account: Account, address: string | null): Promise<void>;
   /** Throws BackendError('policy-violation', …, reasons) when the directory refuses the password. */
   resetPassword(account: Account, newPassword: string): Promise<void>;
+  /**
+   * Whether the account belongs to `group` (kiosk.attendants.group: a DN, an embedded group name, an Entra object
+   * id), nested membership included where the directory resolves it. A group that does not exist is an IT
+   * problem: BackendError('permission').
+   */
+  isMember(account: Account, group: string): Promise<boolean>;
+  /** What the attendant compares with the visitor's photo ID. */
+  getProfile(account: Account): Promise<AccountProfile>;
+  /**
+   * Entra ID: a one-time Temporary Access Pass for an account verified at the desk (recovery.attendant.entra
+   * "temporary-access-pass"). The pass is shown once and never logged.
+   */
+  issueTemporaryAccessPass?(account: Account, lifetimeInMinutes: number): Promise<{ pass: string; expiresAt?: number }>;
   /** Whether the directory answers at all; for the attendant status. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

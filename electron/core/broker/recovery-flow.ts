@@ -28,7 +28,7 @@ const identify = (deps: BrokerDeps, identifier: string): RecoveryState => ({ ste
 /** Recovery from its first screen, the name typed so far filled in (from the password screen's "forgot"). */
 export const startRecovery = (deps: BrokerDeps, identifier = ''): RecoveryFlow => ({ kind: 'recovery', startedAt: deps.clock.now(), state: identify(deps, identifier) });
 
-function passwordContext(deps: BrokerDeps, account: Account): PasswordContext {
+export function passwordContext(deps: BrokerDeps, account: Account): PasswordContext {
   const policyConfig = deps.config.security.passwordPolicy;
   return {
     preset: policyConfig.preset,

@@ -3,6 +3,7 @@ import { contrastRatio, formatRatio, isHexColor, minimumTextContrast } from '../
 import { acceleratorProblem } from '../../../shared/accelerator';
 import { isKnownCountry } from '../../../shared/phone';
 import { isScryptHash } from '../passwords/scrypt-hash';
+import { attendantRecoverySection, attendantsSection } from './sections/attendant';
 import { auditSection } from './sections/audit';
 import { deliverySection } from './sections/delivery';
 import { graphSection } from './sections/graph';
@@ -140,6 +141,7 @@ export const configSchema = z
           })
           .prefault({})
           .describe('What an unknown identifier is shown, derived from security.decoyKey and the identifier, the same every time.'),
+        attendant: attendantRecoverySection,
       })
       .prefault({}),
     enrollment: z
@@ -215,6 +217,7 @@ export const configSchema = z
           })
           .default('Control+Alt+Shift+G')
           .describe('Key combination that opens the attendant PIN prompt (Electron accelerator syntax).'),
+        attendants: attendantsSection,
       })
       .prefault({}),
     audit: auditSection,

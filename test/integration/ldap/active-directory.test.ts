@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendError, type Account } from '../../../electron/core/backends/identity-backend';
+import { AttendantSignIn } from '../../../electron/core/attendant/attendant-sign-in';
 import { LdapBackend } from '../../../electron/core/backends/ldap/ldap-backend';
 import { systemClock } from '../../../electron/core/clock';
 import { ldapSection } from '../../../electron/core/config/sections/ldap';
@@ -260,4 +261,53 @@ describe('Active Directory enumeration', () => {
     expect(same).toBeGreaterThan(3);
     expect(pairs - same).toBeGreaterThan(3);
   }, 240_000);
+});
+
+describe('Active Directory at the desk', () => {
+  const desk = { leila: 'Leila!Desk-Pass1', nadia: 'Nadia!Visit-Pass1' };
+  const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('guichet-ad-photo')]);
+  let groupDn: string;
+
+  beforeAll(async () => {
+    dns.leila = await dc.createUser({ name: 'leila', password: desk.leila, givenName: 'Leila', surname: 'Accueil' });
+    dns.nadia = await dc.createUser({ name: 'nadia', password: desk.nadia, givenName: 'Nadia', surname: 'Benali' });
+    // leila is a member through a nested group: LDAP_MATCHING_RULE_IN_CHAIN must follow it.
+    await dc.tool(['group', 'add', 'Accueil', '--groupou=OU=Staff']);
+    await dc.tool(['group', 'add', 'Accueil-Soir', '--groupou=OU=Staff']);
+    await dc.tool(['group', 'addmembers', 'Accueil', 'Accueil-Soir']);
+    await dc.tool(['group', 'addmembers', 'Accueil-Soir', 'leila']);
+    groupDn = `CN=Accueil,${dc.staffDn}`;
+    await dc.modify(dns.nadia, `replace: department\ndepartment: Faculté de médecine\n-\nreplace: title\ntitle: Maître de conférences\n-\nreplace: employeeID\nemployeeID: E-10234\n-\nreplace: thumbnailPhoto\nthumbnailPhoto:: ${jpeg.toString('base64')}`);
+    // The desk's domain locks attendants at 5 failures (a fine-grained policy); the device must stop before.
+    await dc.tool(['domain', 'passwordsettings', 'pso', 'create', 'desk', '1', '--account-lockout-threshold=5', '--account-lockout-duration=30', '--reset-account-lockout-after=30']);
+    await dc.tool(['domain', 'passwordsettings', 'pso', 'apply', 'desk', 'leila']);
+  }, 120_000);
+
+  it('finds members through nested groups, and nobody else', async () => {
+    expect(await backend.isMember(await find('leila'), groupDn)).toBe(true);
+    expect(await backend.isMember(await find('nadia'), groupDn)).toBe(false);
+    expect(await backend.isMember(await find('leila'), `CN=Nobody,${dc.staffDn}`)).toBe(false);
+  });
+
+  it('reads department, title, employeeID and thumbnailPhoto', async () => {
+    expect(await backend.getProfile(await find('nadia'))).toEqual({
+      department: 'Faculté de médecine',
+      title: 'Maître de conférences',
+      employeeId: 'E-10234',
+      photo: `data:image/jpeg;base64,${jpeg.toString('base64')}`,
+    });
+  });
+
+  it('signs the attendant in, refuses a non-member as a wrong password, and stops before the domain locks', async () => {
+    const h = await createHarness({ kiosk: { attendants: { group: groupDn } } }, { backend });
+    const signIn = new AttendantSignIn({ backend: h.backend, attendants: h.config.kiosk.attendants, store: h.shared, kioskId: 'kiosk-ad', clock: h.clock, audit: h.audit });
+    const nonMember = await signIn.withPassword('nadia', desk.nadia);
+    expect(nonMember).toEqual({ refuse: { code: 'invalid-input', reason: 'attendant-sign-in-wrong' } });
+    expect(await signIn.withPassword('leila', 'Wrong!Guess-000')).toEqual(nonMember);
+    expect(await signIn.withPassword('leila', desk.leila)).toMatchObject({ attendant: { username: 'leila' } });
+    for (let i = 0; i < 3; i++) expect(await signIn.withPassword('leila', `Wrong!Guess-${i}x`)).toEqual(nonMember);
+    for (let i = 0; i < 5; i++) expect(await signIn.withPassword('leila', `Wrong!Again-${i}x`)).toMatchObject({ refuse: { code: 'throttled' } });
+    expect((await find('leila')).locked).toBe(false);
+    expect(await dc.canBind(dns.leila!, desk.leila)).toBe(true);
+  });
 });

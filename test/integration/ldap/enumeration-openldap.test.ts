@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LdapBackend } from '../../../electron/core/backends/ldap/ldap-backend';
-import { systemClock } from '../../../electron/core/clock';
+import type { LdapBackend } from '../../../electron/core/backends/ldap/ldap-backend';
 import { createHarness } from '../../support/broker-harness';
 import { checkVariantRelations, screenOf, strangerNames } from '../../support/enumeration-property';
-import { openldapSection, startSlapd, type SlapdServer } from '../../support/slapd-server';
+import { openldapBackend, startSlapd, type SlapdServer } from '../../support/slapd-server';
 
 let server: SlapdServer;
 let backend: LdapBackend;
@@ -22,12 +21,7 @@ beforeAll(async () => {
       'userPassword: Fiona-Initial-Pass-1',
     ].join('\n') + '\n',
   );
-  backend = new LdapBackend({
-    config: openldapSection(server),
-    bindPassword: server.servicePassword,
-    defaultCountry: 'MA',
-    clock: systemClock,
-  });
+  backend = openldapBackend(server);
 });
 
 afterAll(async () => {

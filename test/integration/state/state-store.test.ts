@@ -2,6 +2,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../../electron/core/config/schema';
 import { eventRetentionMs } from '../../../electron/core/state/event-retention';
+import { DeskLimits } from '../../../electron/core/attendant/desk-limits';
+import { attendantRecoverySection } from '../../../electron/core/config/sections/attendant';
 import { PostgresEngine } from '../../../electron/core/state/postgres-engine';
 import { migrate, migrations, SchemaMismatchError, schemaVersion } from '../../../electron/core/state/postgres-schema';
 import { SqliteEngine } from '../../../electron/core/verify/sqlite-engine';
@@ -95,6 +97,18 @@ describe.each(engines)('StateStore on %s', (_name, open) => {
     const results = await Promise.all(Array.from({ length: 40 }, (_, i) => store.reserve(limits, 1000 + i)));
     expect(results.filter((r) => r.ok)).toHaveLength(5);
     expect(await store.countEvents('race', 0)).toBe(5);
+  });
+
+  it('gives an account one assisted recovery a day across the fleet, whichever desks verify it at once', async () => {
+    const limits = attendantRecoverySection.parse({}).limits;
+    const clock = { now: () => 1_000_000 };
+    // Two kiosks, two attendants, one store: 20 confirmations of one account race.
+    const desks = [new DeskLimits(store, limits, clock), new DeskLimits(store, limits, clock)];
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => desks[i % 2]!.reserve({ account: 'account-1', attendant: `attendant-${i % 2}`, kiosk: `kiosk-${i % 2}` })),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && r.scope === 'account')).toHaveLength(19);
   });
 });
 

@@ -31,6 +31,11 @@ export type FakeUser = {
   emailMethod?: string;
   /** A Conditional Access policy blocks this user's interactive sign-in. */
   signInBlocked?: boolean;
+  department?: string;
+  jobTitle?: string;
+  employeeId?: string;
+  /** The profile photo's bytes and media type; Graph answers 404 for a user without one. */
+  photo?: { type: string; data: Buffer };
 };
 
 export type DirectoryEntry = {
@@ -43,6 +48,9 @@ export type DirectoryEntry = {
   groups: string[];
   administrativeUnits: string[];
   signInBlocked: boolean;
+  photo?: { type: string; data: Buffer };
+  /** Temporary Access Passes issued, as Graph keeps them: the pass itself is only in the answer to the POST. */
+  temporaryAccessPasses: Array<{ id: string; isUsableOnce: boolean; lifetimeInMinutes: number; startDateTime: string }>;
 };
 
 /**
@@ -130,7 +138,9 @@ export function createEntry(u: FakeUser): DirectoryEntry {
       accountEnabled: u.accountEnabled ?? true,
       onPremisesSyncEnabled: u.onPremisesSyncEnabled ?? null,
       businessPhones: [],
-      jobTitle: null,
+      jobTitle: u.jobTitle ?? null,
+      department: u.department ?? null,
+      employeeId: u.employeeId ?? null,
       mobilePhone: null,
       officeLocation: null,
       preferredLanguage: 'fr-FR',
@@ -148,6 +158,8 @@ export function createEntry(u: FakeUser): DirectoryEntry {
     groups: u.groups ?? [],
     administrativeUnits: u.administrativeUnits ?? [],
     signInBlocked: u.signInBlocked ?? false,
+    ...(u.photo ? { photo: u.photo } : {}),
+    temporaryAccessPasses: [],
   };
 }
 
@@ -165,4 +177,4 @@ export const defaultUserProperties = [
   'userPrincipalName',
   'id',
 ];
-export const selectableUserProperties = new Set([...defaultUserProperties, 'accountEnabled', 'otherMails', 'onPremisesSyncEnabled', 'mailNickname']);
+export const selectableUserProperties = new Set([...defaultUserProperties, 'accountEnabled', 'otherMails', 'onPremisesSyncEnabled', 'mailNickname', 'department', 'employeeId']);

@@ -44,6 +44,7 @@ export type FakeGraphState = {
   requests: FakeGraphRequest[];
   /** Every call of the token endpoint, by grant type, with its status. */
   tokenRequests: Array<{ grantType: string; status: number }>;
+  issuedTemporaryAccessPasses: string[];
   userByUpn(upn: string): DirectoryEntry;
 };
 
@@ -102,6 +103,7 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     issuedTokens: new Set(),
     revokedTokens: new Set(),
     tokenRequests: [],
+    issuedTemporaryAccessPasses: [],
   };
   const requests: FakeGraphRequest[] = [];
   let throttle: { remaining: number; status: 429 | 503; retryAfterSeconds: number | null } = { remaining: 0, status: 429, retryAfterSeconds: 1 };
@@ -147,8 +149,11 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
       const { reply, kind } = route(req, Buffer.concat(chunks).toString('utf8'));
       requests.push({ method: req.method ?? 'GET', path: new URL(req.url ?? '/', ctx.origin).pathname, status: reply.status, kind });
       const headers: Record<string, string> = { 'cache-control': 'no-store', ...reply.headers };
-      let payload = '';
-      if (reply.json !== undefined) {
+      let payload: string | Buffer = '';
+      if (reply.bytes !== undefined) {
+        headers['content-type'] = reply.bytes.type;
+        payload = reply.bytes.data;
+      } else if (reply.json !== undefined) {
         headers['content-type'] = 'application/json; charset=utf-8';
         payload = JSON.stringify(reply.json);
       } else if (reply.html !== undefined) {
@@ -179,6 +184,7 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
       users: directory,
       requests,
       tokenRequests: ctx.tokenRequests,
+      issuedTemporaryAccessPasses: ctx.issuedTemporaryAccessPasses,
       userByUpn(upn) {
         const found = [...directory.values()].find((e) => e.user.userPrincipalName.toLowerCase() === upn.toLowerCase());
         if (!found) throw new Error(`no user ${upn} in the fake tenant`);

@@ -11,6 +11,7 @@ import {
   selectableUserProperties,
   type DirectoryEntry,
 } from './directory';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { verifyOwnJwt } from './jwt';
 import { parseFilter } from './odata';
 import { graphError, noContent, ok, type Reply } from './reply';
@@ -45,6 +46,8 @@ const permissions = {
   readEmails: ['UserAuthenticationMethod.Read.All', 'UserAuthenticationMethod.ReadWrite.All', 'UserAuthMethod-Email.Read.All', 'UserAuthMethod-Email.ReadWrite.All'],
   writeEmails: ['UserAuthenticationMethod.ReadWrite.All', 'UserAuthMethod-Email.ReadWrite.All'],
   writePassword: ['User-PasswordProfile.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
+  readPhotos: ['ProfilePhoto.Read.All', 'User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All'],
+  writeTap: ['UserAuthenticationMethod.ReadWrite.All'],
 };
 
 type Caller = { roles: string[] };
@@ -95,6 +98,19 @@ export function handleGraph(ctx: TenantContext, graphBaseUrl: string, req: Graph
     if (!entry) return notFound();
     return phoneMethods(graphBaseUrl, entry, tail3, req, { e, read: has(permissions.readPhones), write: has(permissions.writePhones), denied: methodDenied });
   }
+  if (tail === 'photo' && tail2 === '$value') {
+    if (req.method !== 'GET') return e(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
+    if (!has(permissions.readPhotos)) return denied();
+    if (!entry) return notFound();
+    if (!entry.photo) return e(404, 'ImageNotFound', 'Exception of type \'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException\' was thrown.');
+    return { status: 200, bytes: entry.photo };
+  }
+  if (tail === 'authentication' && tail2 === 'temporaryAccessPassMethods') {
+    if (!entry) return notFound();
+    if (req.method !== 'POST') return e(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
+    if (!has(permissions.writeTap)) return methodDenied();
+    return issueTemporaryAccessPass(ctx, graphBaseUrl, entry, req, e);
+  }
   if (tail === 'authentication' && tail2 === 'emailMethods') {
     if (!entry) return notFound();
     return emailMethods(graphBaseUrl, entry, tail3, req, { e, read: has(permissions.readEmails), write: has(permissions.writeEmails), denied: methodDenied });
@@ -121,6 +137,30 @@ function authenticate(ctx: TenantContext, header: string | undefined): Caller | 
 }
 
 type Err = (status: number, code: string, message: string) => Reply;
+
+/**
+ * One Temporary Access Pass, returned once in the answer; the tenant's policy bounds its lifetime (10 minutes
+ * to 30 days here, Entra's widest) and a user holds at most one.
+ * https://learn.microsoft.com/en-us/graph/api/authentication-post-temporaryaccesspassmethods
+ */
+function issueTemporaryAccessPass(ctx: TenantContext, graphBaseUrl: string, entry: DirectoryEntry, req: GraphRequest, e: Err): Reply {
+  let body: { isUsableOnce?: unknown; lifetimeInMinutes?: unknown };
+  try {
+    body = JSON.parse(req.body) as typeof body;
+  } catch {
+    return e(400, 'BadRequest', 'Invalid request body.');
+  }
+  const lifetime = body.lifetimeInMinutes ?? 60;
+  if (typeof lifetime !== 'number' || !Number.isInteger(lifetime) || lifetime < 10 || lifetime > 43200) {
+    return e(400, 'badRequest', 'The lifetime of the Temporary Access Pass is outside the range the policy allows.');
+  }
+  if (entry.temporaryAccessPasses.length > 0) return e(400, 'badRequest', 'The user already has a Temporary Access Pass.');
+  const method = { id: randomUUID(), isUsableOnce: body.isUsableOnce === true, lifetimeInMinutes: lifetime, startDateTime: new Date().toISOString() };
+  entry.temporaryAccessPasses.push(method);
+  const pass = randomBytes(12).toString('base64url').slice(0, 16);
+  ctx.issuedTemporaryAccessPasses.push(pass);
+  return ok({ '@odata.context': `${graphBaseUrl}/$metadata#users('${entry.user.id}')/authentication/temporaryAccessPassMethods/$entity`, ...method, temporaryAccessPass: pass, methodUsabilityReason: 'EnabledByPolicy', isUsable: true }, 201);
+}
 
 function select(user: User, param: string | null): { value: Record<string, unknown> } | { status: 400; message: string } {
   const wanted = param === null ? defaultUserProperties : param.split(',').map((p) => p.trim());

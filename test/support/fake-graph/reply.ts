@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PublicErrorResponse } from '@microsoft/microsoft-graph-types';
 
-export type Reply = { status: number; headers?: Record<string, string>; json?: unknown; html?: string };
+export type Reply = { status: number; headers?: Record<string, string>; json?: unknown; html?: string; bytes?: { type: string; data: Buffer } };
 
 export const noContent = (): Reply => ({ status: 204 });
 export const ok = (json: unknown, status = 200): Reply => ({ status, json });

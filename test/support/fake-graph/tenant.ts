@@ -36,6 +36,8 @@ export type TenantContext = {
   issuedTokens: Set<string>;
   revokedTokens: Set<string>;
   tokenRequests: Array<{ grantType: string; status: number }>;
+  /** Every Temporary Access Pass handed out, for tests that look for it where it must not be. */
+  issuedTemporaryAccessPasses: string[];
 };
 
 export const graphResource = 'https://graph.microsoft.com';

@@ -361,3 +361,41 @@ describe('EmbeddedBackend', () => {
     expect((await backend.signIn('amina', 'Amina-pass1')).status).toBe('ok');
   });
 });
+
+describe('what the desk reads from the embedded directory', () => {
+  const deskSeed = [
+    { username: 'leila', displayName: 'Leïla', password: 'Leila-pass1', groups: ['Accueil'], department: 'DSI', title: 'Chargée d’accueil', employeeId: 'E-20017' },
+    { username: 'omar', displayName: 'Omar', password: 'Omar-pass1', privileged: true },
+    { username: 'nadia', displayName: 'Nadia', password: 'Nadia-pass1' },
+  ];
+
+  it('answers group membership by name, in any case, and only for the groups a user has', async () => {
+    const { backend } = await setup({ seed: deskSeed });
+    expect(await backend.isMember(await account(backend, 'leila'), 'accueil')).toBe(true);
+    expect(await backend.isMember(await account(backend, 'leila'), 'admins')).toBe(false);
+    expect(await backend.isMember(await account(backend, 'nadia'), 'accueil')).toBe(false);
+  });
+
+  it('reads department, title and employee id, and marks privileged accounts', async () => {
+    const { backend } = await setup({ seed: deskSeed });
+    expect(await backend.getProfile(await account(backend, 'leila'))).toEqual({ department: 'DSI', title: 'Chargée d’accueil', employeeId: 'E-20017' });
+    expect(await backend.getProfile(await account(backend, 'nadia'))).toEqual({});
+    expect(await account(backend, 'omar')).toMatchObject({ privileged: true });
+    expect(await account(backend, 'nadia')).not.toHaveProperty('privileged');
+    expect((await backend.signIn('omar', 'Omar-pass1')) as { account: Account }).toMatchObject({ account: { privileged: true } });
+  });
+
+  it('opens a database created before these details existed: nobody is in a group', async () => {
+    const { backend, database, dir } = await setup({ seed: deskSeed });
+    await backend.close();
+    opened.splice(opened.indexOf(backend), 1);
+    const db = new Database(database);
+    db.exec('DROP TABLE user_details');
+    db.close();
+    const reopened = await EmbeddedBackend.open({ database, seedFile: join(dir, 'users.json'), clock: manualClock(), scrypt: cheap });
+    opened.push(reopened);
+    expect(await reopened.isMember(await account(reopened, 'leila'), 'accueil')).toBe(false);
+    expect(await reopened.getProfile(await account(reopened, 'leila'))).toEqual({});
+    expect((await reopened.signIn('leila', 'Leila-pass1')).status).toBe('ok');
+  });
+});

@@ -8,6 +8,7 @@ import { dummyVerify, hashSecret, matchesAny, owaspScrypt, verifySecret, type Sc
 import {
   BackendError,
   type Account,
+  type AccountProfile,
   type BackendCapabilities,
   type IdentityBackend,
   type Methods,
@@ -76,6 +77,20 @@ CREATE TABLE IF NOT EXISTS name_locks (
 ) STRICT;
 `;
 
+// Added after schema version 1 shipped: what the desk compares with a photo ID, and group names.
+const detailsSchema = `
+CREATE TABLE IF NOT EXISTS user_details (
+  user_id INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  department TEXT,
+  title TEXT,
+  employee_id TEXT,
+  groups TEXT NOT NULL DEFAULT '[]',
+  privileged INTEGER NOT NULL DEFAULT 0
+) STRICT;
+`;
+
+type DetailsRow = { department: string | null; title: string | null; employee_id: string | null; groups: string };
+
 type UserRow = {
   id: number;
   username: string;
@@ -88,6 +103,7 @@ type UserRow = {
   failures: number;
   locked_until: number | null;
   lock_level: number;
+  privileged: number;
 };
 
 const e164 = /^\+[1-9]\d{6,14}$/;
@@ -120,13 +136,16 @@ function toAccount(row: UserRow, now: number): Account {
     ...(row.mail === null ? {} : { mail: row.mail }),
     disabled: row.disabled === 1,
     locked: isLocked(lockState(row), now),
+    ...(row.privileged === 1 ? { privileged: true } : {}),
   };
 }
 
+const selectUser = 'SELECT users.*, coalesce(d.privileged, 0) AS privileged FROM users LEFT JOIN user_details d ON d.user_id = users.id';
+
 function prepare(db: Database.Database) {
   return {
-    lookup: db.prepare<[string, string], UserRow>('SELECT * FROM users WHERE username_key = ? OR mail_key = ? LIMIT 2'),
-    byId: db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?'),
+    lookup: db.prepare<[string, string], UserRow>(`${selectUser} WHERE username_key = ? OR mail_key = ? LIMIT 2`),
+    byId: db.prepare<[number], UserRow>(`${selectUser} WHERE id = ?`),
     saveLock: db.prepare<[number, number | null, number, number]>(
       'UPDATE users SET failures = ?, locked_until = ?, lock_level = ? WHERE id = ?',
     ),
@@ -150,6 +169,7 @@ function prepare(db: Database.Database) {
       `INSERT INTO name_locks (name_hmac, failures, locked_until, lock_level) VALUES (?, ?, ?, ?)
        ON CONFLICT (name_hmac) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, lock_level = excluded.lock_level`,
     ),
+    details: db.prepare<[number], DetailsRow>('SELECT department, title, employee_id, groups FROM user_details WHERE user_id = ?'),
     ping: db.prepare('SELECT 1'),
   };
 }
@@ -190,6 +210,7 @@ export class EmbeddedBackend implements IdentityBackend {
       if (version === 0) await EmbeddedBackend.create(db, opts, params);
       else if (version !== schemaVersion) throw new Error(`unknown schema version ${String(version)}`);
       db.exec(nameLocksSchema);
+      db.exec(detailsSchema);
       return new EmbeddedBackend(db, opts.clock, failureLimit, params, opts.lockout?.key ?? randomBytes(32));
     } catch (error) {
       try {
@@ -214,6 +235,8 @@ export class EmbeddedBackend implements IdentityBackend {
       // Another process may have created the database while this one was hashing.
       if (db.pragma('user_version', { simple: true }) !== 0) return;
       db.exec(schema);
+      db.exec(detailsSchema);
+      const insertDetails = db.prepare('INSERT INTO user_details (user_id, department, title, employee_id, groups, privileged) VALUES (?, ?, ?, ?, ?, ?)');
       const insertUser = db.prepare(
         `INSERT INTO users (username, username_key, display_name, mail, mail_key, mobile, alternate_email, disabled, password_hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -232,6 +255,7 @@ export class EmbeddedBackend implements IdentityBackend {
           hashes[i]!,
         );
         insertHistory.run(lastInsertRowid, hashes[i]!, now);
+        insertDetails.run(lastInsertRowid, user.department ?? null, user.title ?? null, user.employeeId ?? null, JSON.stringify(user.groups ?? []), user.privileged ? 1 : 0);
       });
       db.pragma(`user_version = ${schemaVersion}`);
     }).immediate();
@@ -331,6 +355,25 @@ export class EmbeddedBackend implements IdentityBackend {
       this.statements.addHistory.run(id, hash, this.clock.now());
       this.statements.trimHistory.run(id, id, passwordHistoryLength);
       return changes;
+    });
+  }
+
+  /** Group names are the seed's `groups`, compared without regard to case. */
+  async isMember(account: Account, group: string): Promise<boolean> {
+    return this.guard('group check', () => {
+      const groups = JSON.parse(this.statements.details.get(this.row(account).id)?.groups ?? '[]') as string[];
+      return groups.some((g) => keyOf(g) === keyOf(group));
+    });
+  }
+
+  async getProfile(account: Account): Promise<AccountProfile> {
+    return this.guard('read profile', () => {
+      const details = this.statements.details.get(this.row(account).id);
+      return {
+        ...(details?.department ? { department: details.department } : {}),
+        ...(details?.title ? { title: details.title } : {}),
+        ...(details?.employee_id ? { employeeId: details.employee_id } : {}),
+      };
     });
   }
 

@@ -102,3 +102,13 @@ describe('seed validation', () => {
     await expect(readSeedFile(join(tmpdir(), 'guichet-no-such-seed.json'))).rejects.toThrow(/guichet-no-such-seed\.json: cannot be read \(ENOENT\)/);
   });
 });
+
+describe('what the desk reads', () => {
+  it('keeps department, title, employee id, groups and the privileged mark of a seed user', () => {
+    const [user] = parseSeed(
+      [{ username: 'a.b', displayName: 'A B', password: 'x', department: 'DSI', title: 'Agent', employeeId: 'E-1', groups: ['accueil'], privileged: true }],
+      'inline',
+    );
+    expect(user).toMatchObject({ department: 'DSI', title: 'Agent', employeeId: 'E-1', groups: ['accueil'], privileged: true });
+  });
+});

@@ -10,6 +10,13 @@ const seedUser = z.strictObject({
   mobile: z.string().trim().min(1).optional(),
   alternateEmail: z.email().optional(),
   disabled: z.boolean().optional(),
+  department: z.string().trim().min(1).max(256).optional(),
+  title: z.string().trim().min(1).max(256).optional(),
+  employeeId: z.string().trim().min(1).max(64).optional(),
+  /** Group names, e.g. the one kiosk.attendants.group names. */
+  groups: z.array(z.string().trim().min(1).max(256)).optional(),
+  /** Refused at the desk, sent to a higher one: what adminCount or a directory role marks in a real directory. */
+  privileged: z.boolean().optional(),
 });
 
 export type SeedUser = {
@@ -21,6 +28,11 @@ export type SeedUser = {
   mobile?: string;
   alternateEmail?: string;
   disabled: boolean;
+  department?: string;
+  title?: string;
+  employeeId?: string;
+  groups?: string[];
+  privileged?: boolean;
 };
 
 /** A seed that cannot be imported; the message names the file and the entry, never a password or number. */
@@ -51,11 +63,11 @@ export function parseSeed(data: unknown, source: string, defaultCountry = 'MA'):
       const field = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
       throw new SeedError(`${where}: ${field}${issue.message}`);
     }
-    const { mobile, disabled, ...rest } = result.data;
+    const { mobile, disabled, groups, ...rest } = result.data;
     const key = rest.username.toLowerCase();
     if (seen.has(key)) throw new SeedError(`${where}: username appears twice`);
     seen.add(key);
-    const user: SeedUser = { ...rest, disabled: disabled ?? false };
+    const user: SeedUser = { ...rest, disabled: disabled ?? false, ...(groups ? { groups } : {}) };
     if (mobile !== undefined) {
       const phone = parsePhone(mobile, defaultCountry);
       if (!phone.ok) {

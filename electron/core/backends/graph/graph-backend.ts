@@ -8,6 +8,7 @@ import type { PolicyReason } from '../../../../shared/errors';
 import {
   BackendError,
   type Account,
+  type AccountProfile,
   type BackendCapabilities,
   type BackendErrorKind,
   type IdentityBackend,
@@ -17,6 +18,7 @@ import {
 } from '../identity-backend';
 import { createAppTokenSource, createConfidentialClient, type GraphSecrets } from './app-token';
 import { createGraphClient, GraphHttpError, type GraphCall, type GraphClient } from './graph-client';
+import { photoDataUrl } from '../profile-photo';
 import { fromGraphPhone, toGraphPhone } from './graph-phone';
 import { createGraphSignIn, type GraphSignIn } from './graph-sign-in';
 import { createHttpsTransport, msalNetworkModule, type HttpTransport } from './https-transport';
@@ -57,6 +59,7 @@ const advancedQuery = { consistencylevel: 'eventual' };
 
 const permissions = {
   read: 'User.Read.All (application permission, with admin consent)',
+  photo: 'ProfilePhoto.Read.All or User.Read.All (application permission, with admin consent)',
   methods: 'UserAuthenticationMethod.ReadWrite.All, or UserAuthMethod-Phone.ReadWrite.All and UserAuthMethod-Email.ReadWrite.All (application permissions, with admin consent)',
 };
 
@@ -205,6 +208,66 @@ export class GraphBackend implements IdentityBackend {
     }
   }
 
+  /** Transitive membership, so a nested group of the attendants' group counts as Entra's own checks do. */
+  async isMember(account: Account, group: string): Promise<boolean> {
+    if (!objectId.test(group)) throw new GraphBackendError('permission', 'kiosk.attendants.group must be the group\'s object id on Entra ID');
+    return this.inGroup(account.id, group);
+  }
+
+  async getProfile(account: Account): Promise<AccountProfile> {
+    const [user, photo] = await Promise.all([
+      this.read(`${userById(account.id)}?$select=department,jobTitle,employeeId`, 'GET /users/{id} (profile)', permissions.read, { notFound: 'account' }) as Promise<User | undefined>,
+      this.photo(account),
+    ]);
+    return {
+      ...(user?.department ? { department: user.department } : {}),
+      ...(user?.jobTitle ? { title: user.jobTitle } : {}),
+      ...(user?.employeeId ? { employeeId: user.employeeId } : {}),
+      ...(photo ? { photo } : {}),
+    };
+  }
+
+  /** 404 is Graph's answer for a user without a photo. https://learn.microsoft.com/en-us/graph/api/profilephoto-get */
+  private async photo(account: Account): Promise<string | undefined> {
+    try {
+      const r = await this.client.call({ method: 'GET', path: `${userById(account.id)}/photo/$value`, op: 'GET /users/{id}/photo/$value', headers: { accept: 'image/*' } });
+      return photoDataUrl(r.bytes);
+    } catch (e) {
+      if (e instanceof GraphHttpError && e.status === 404) return undefined;
+      throw e instanceof GraphHttpError ? this.mapError(e, permissions.photo) : e;
+    }
+  }
+
+  /**
+   * A one-time Temporary Access Pass, returned to be shown once: Graph never returns its value again, and
+   * neither this method nor its errors ever put it in a message.
+   * https://learn.microsoft.com/en-us/graph/api/authentication-post-temporaryaccesspassmethods
+   */
+  async issueTemporaryAccessPass(account: Account, lifetimeInMinutes: number): Promise<{ pass: string; expiresAt?: number }> {
+    let r;
+    try {
+      r = await this.client.call({
+        method: 'POST',
+        path: `${userById(account.id)}/authentication/temporaryAccessPassMethods`,
+        op: 'POST /temporaryAccessPassMethods',
+        body: { isUsableOnce: true, lifetimeInMinutes },
+      });
+    } catch (e) {
+      if (!(e instanceof GraphHttpError)) throw e;
+      if (e.status === 404) throw new GraphBackendError('not-found', `${e.message}: the account no longer exists`);
+      // The tenant's Temporary Access Pass policy is off, or forbids this lifetime or one-time use.
+      if (e.status === 400) throw new GraphBackendError('permission', `${e.message}: check the Temporary Access Pass policy (enabled, one-time use, lifetime)`);
+      throw this.mapError(e, permissions.methods);
+    }
+    const json = r.json as { temporaryAccessPass?: unknown; startDateTime?: unknown; lifetimeInMinutes?: unknown } | undefined;
+    if (typeof json?.temporaryAccessPass !== 'string' || json.temporaryAccessPass.length === 0) {
+      throw new GraphBackendError('unavailable', 'POST /temporaryAccessPassMethods answered without a pass');
+    }
+    const start = typeof json.startDateTime === 'string' ? Date.parse(json.startDateTime) : NaN;
+    const minutes = typeof json.lifetimeInMinutes === 'number' ? json.lifetimeInMinutes : lifetimeInMinutes;
+    return { pass: json.temporaryAccessPass, ...(Number.isNaN(start) ? {} : { expiresAt: start + minutes * 60_000 }) };
+  }
+
   async ping(): Promise<boolean> {
     try {
       await this.client.call({ method: 'GET', path: '/users?$top=1&$select=id', op: 'GET /users (ping)' });
@@ -221,12 +284,7 @@ export class GraphBackend implements IdentityBackend {
   private async toAccount(user: GraphUser): Promise<Account | null> {
     const filter = this.graph.userFilter;
     const [member, roles] = await Promise.all([
-      filter === undefined
-        ? Promise.resolve(true)
-        : this.read(
-            `${userById(user.id)}/transitiveMemberOf/microsoft.graph.group?$filter=${encodeURIComponent(`id eq ${odataString(filter)}`)}&$count=true&$select=id`,
-            'GET /users/{id}/transitiveMemberOf/microsoft.graph.group',
-          ).then((r) => collection(r).length > 0),
+      filter === undefined ? Promise.resolve(true) : this.inGroup(user.id, filter),
       // Holding any directory role is what Entra's own SSPR treats as an administrator; User Administrator
       // cannot reset most of them, and the visitor is better told before proving anything.
       this.read(`${userById(user.id)}/transitiveMemberOf/microsoft.graph.directoryRole?$count=true&$select=id&$top=1`, 'GET /users/{id}/transitiveMemberOf/microsoft.graph.directoryRole').then(
@@ -244,6 +302,14 @@ export class GraphBackend implements IdentityBackend {
       locked: false,
       privileged: roles || user.onPremisesSyncEnabled === true,
     };
+  }
+
+  private async inGroup(userId: string, groupId: string): Promise<boolean> {
+    const r = await this.read(
+      `${userById(userId)}/transitiveMemberOf/microsoft.graph.group?$filter=${encodeURIComponent(`id eq ${odataString(groupId)}`)}&$count=true&$select=id`,
+      'GET /users/{id}/transitiveMemberOf/microsoft.graph.group',
+    );
+    return collection(r).length > 0;
   }
 
   private async getUser(path: string, op: string): Promise<GraphUser | null> {

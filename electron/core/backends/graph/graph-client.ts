@@ -29,7 +29,7 @@ export type GraphCall = {
   headers?: Record<string, string>;
 };
 
-export type GraphResult = { status: number; json: unknown };
+export type GraphResult = { status: number; json: unknown; bytes?: Buffer };
 
 /** Gets an app-only access token; given the token Graph just refused, returns a newer one. */
 export type TokenSource = (refused?: string) => Promise<string>;
@@ -86,7 +86,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           throw e;
         }
         if (res.status >= 200 && res.status < 300) {
-          return { status: res.status, json: res.body.length > 0 ? safeJson(res.body) : undefined };
+          return { status: res.status, json: res.body.length > 0 ? safeJson(res.body) : undefined, ...(res.bytes ? { bytes: res.bytes } : {}) };
         }
         const error = parseError(res.status, res.body, res.headers, req.op);
         if (res.status === 401 && refused === undefined) {

@@ -2,7 +2,8 @@ import { Agent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
-export type HttpResponse = { status: number; headers: Record<string, string>; body: string };
+/** `bytes`: the body as received, for the one binary answer (a profile photo). */
+export type HttpResponse = { status: number; headers: Record<string, string>; body: string; bytes?: Buffer };
 
 export type HttpRequest = {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -53,7 +54,8 @@ export function createHttpsTransport(options: TransportOptions): HttpTransport {
             for (const [k, v] of Object.entries(res.headers)) {
               if (v !== undefined) flat[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
             }
-            resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks).toString('utf8') });
+            const bytes = Buffer.concat(chunks);
+            resolve({ status: res.statusCode ?? 0, headers: flat, body: bytes.toString('utf8'), bytes });
           });
         });
         r.on('timeout', () => r.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));

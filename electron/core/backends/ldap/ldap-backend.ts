@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Attribute, Change, InvalidCredentialsError, type Client, type Entry } from 'ldapts';
+import { Attribute, Change, Filter, InvalidCredentialsError, type Client, type Entry } from 'ldapts';
 import type { Clock } from '../../clock';
 import { MissingSecretError, secretName } from '../../config/secrets';
 import type { LdapSection } from '../../config/sections/ldap';
 import {
   BackendError,
   type Account,
+  type AccountProfile,
   type BackendCapabilities,
   type IdentityBackend,
   type Methods,
@@ -22,6 +23,7 @@ import {
 } from './directory-controls';
 import { DirectoryConnector, discard, isUsable } from './directory-connector';
 import { adBindRefusal, isServerAnswer, resetRefusal, resultCodeOf, resultCodes, writeRefusal } from './directory-errors';
+import { photoDataUrl } from '../profile-photo';
 import { readDirectoryPhone, writeDirectoryPhone } from './directory-phone';
 import { buildUserFilter, checkUserFilter } from './user-filter';
 
@@ -218,6 +220,48 @@ export class LdapBackend implements IdentityBackend {
       if (lockoutTime !== undefined && lockoutTime > 0) changes.push(replace('lockoutTime', ['0']));
     }
     await client.modify(this.dnOf(account), changes, [new PolicyHintsControl()]);
+  }
+
+  /**
+   * AD: LDAP_MATCHING_RULE_IN_CHAIN on the user's own entry, so nested groups count. OpenLDAP: the group entry
+   * lists the user in `member` or `uniqueMember` (nested groups are not followed).
+   */
+  async isMember(account: Account, group: string): Promise<boolean> {
+    const user = this.dnOf(account);
+    const search =
+      this.config.flavor === 'ad'
+        ? { base: user, filter: `(memberOf:1.2.840.113556.1.4.1941:=${Filter.escape(group)})` }
+        : { base: group, filter: `(|(member=${Filter.escape(user)})(uniqueMember=${Filter.escape(user)}))` };
+    const result = await this.withService('group check', (client) => client.search(search.base, { scope: 'base', filter: search.filter, attributes: ['1.1'] }), {
+      retry: true,
+      refusal: (err) =>
+        resultCodeOf(err) === resultCodes.noSuchObject && this.config.flavor !== 'ad'
+          ? new BackendError('permission', `kiosk.attendants.group ${group} does not exist or the service account cannot read it`)
+          : writeRefusal(err, 'group check'),
+    });
+    return result.searchEntries.length > 0;
+  }
+
+  async getProfile(account: Account): Promise<AccountProfile> {
+    const { department, title, employeeId, photo } = this.config.attributes;
+    const entry = await this.withService(
+      'reading the profile',
+      async (client) =>
+        (await client.search(this.dnOf(account), { scope: 'base', attributes: [department, title, employeeId, photo], explicitBufferAttributes: [photo] }))
+          .searchEntries[0],
+      { retry: true },
+    );
+    if (!entry) throw new BackendError('not-found', 'account entry vanished');
+    const text = (name: string) => firstOf(entry, name);
+    const raw = Object.entries(entry).find(([k]) => k.toLowerCase() === photo.toLowerCase())?.[1];
+    const bytes = Array.isArray(raw) ? raw[0] : raw;
+    const picture = photoDataUrl(Buffer.isBuffer(bytes) ? bytes : undefined);
+    return {
+      ...(text(department) ? { department: text(department) } : {}),
+      ...(text(title) ? { title: text(title) } : {}),
+      ...(text(employeeId) ? { employeeId: text(employeeId) } : {}),
+      ...(picture ? { photo: picture } : {}),
+    };
   }
 
   async ping(): Promise<boolean> {

@@ -13,6 +13,10 @@ describe('ldapSection', () => {
       mail: 'mail',
       mobile: 'mobile',
       alternateEmail: 'otherMailbox',
+      department: 'department',
+      title: 'title',
+      employeeId: 'employeeID',
+      photo: 'thumbnailPhoto',
     });
     expect(parsed.phoneFormat).toBe('international');
     expect(parsed.unlockOnReset).toBe(true);

@@ -42,6 +42,10 @@ export const ldapSection = z
           .string()
           .default('otherMailbox')
           .describe('The authentication email. Guichet keeps one value: the first is read, a write replaces every value.'),
+        department: z.string().default('department').describe('Shown to the attendant at the desk (OpenLDAP: e.g. departmentNumber or ou).'),
+        title: z.string().default('title').describe('Shown to the attendant at the desk.'),
+        employeeId: z.string().default('employeeID').describe('Shown to the attendant at the desk (OpenLDAP: employeeNumber).'),
+        photo: z.string().default('thumbnailPhoto').describe('JPEG or PNG photo shown to the attendant at the desk (OpenLDAP: jpegPhoto).'),
       })
       .prefault({})
       .describe('Directory attribute that holds each piece of account data.'),

@@ -10,6 +10,8 @@ const seedUser = z.strictObject({
   mobile: z.string().trim().min(1).optional(),
   alternateEmail: z.email().optional(),
   disabled: z.boolean().optional(),
+  /** The initial password IT gave: the first sign-in asks for a new one. */
+  mustChange: z.boolean().optional(),
 });
 
 export type SeedUser = {
@@ -21,6 +23,7 @@ export type SeedUser = {
   mobile?: string;
   alternateEmail?: string;
   disabled: boolean;
+  mustChange?: boolean;
 };
 
 /** A seed that cannot be imported; the message names the file and the entry, never a password or number. */

@@ -27,8 +27,8 @@ export type SambaDc = {
   /** A plain user with only the rights the README asks IT to delegate on the staff OU. */
   serviceDn: string;
   servicePassword: string;
-  /** Creates a user in the staff OU; returns its DN. */
-  createUser(user: { name: string; password: string; mail?: string; givenName?: string; surname?: string }): Promise<string>;
+  /** Creates a user in the staff OU; returns its DN. `mustChange`: "must change password at next logon" (pwdLastSet 0). */
+  createUser(user: { name: string; password: string; mail?: string; givenName?: string; surname?: string; mustChange?: boolean }): Promise<string>;
   /** Changes attributes as the domain administrator (ldapmodify LDIF body without the dn line). */
   modify(dn: string, changes: string): Promise<void>;
   /** Attribute values of one entry, read as the domain administrator with ldapsearch. */
@@ -229,6 +229,7 @@ export async function startSambaDc(): Promise<SambaDc> {
         if (user.mail) args.push(`--mail-address=${user.mail}`);
         if (user.givenName) args.push(`--given-name=${user.givenName}`);
         if (user.surname) args.push(`--surname=${user.surname}`);
+        if (user.mustChange) args.push('--must-change-at-next-login');
         await tool(args);
         return `CN=${user.name},${staffDn}`;
       },

@@ -110,11 +110,16 @@ maxsize ${maxsize}
 index objectClass eq
 index uid,mail eq
 
-# The service account: resets passwords (write-only), writes the two methods, reads people.
+# The service account: resets passwords (write-only), writes the two methods, clears ppolicy locks, reads people.
+# Users change their own password (a change checks the old one: x).
 # The same rules as in the README, "break" handing other clients on to the site's own rules.
 access to attrs=userPassword
   by dn.exact="${serviceDn}" =w
+  by self =wx
   by anonymous auth
+  by * break
+access to dn.subtree="${peopleDn}" attrs=pwdAccountLockedTime,pwdFailureTime
+  by dn.exact="${serviceDn}" manage
   by * break
 access to dn.subtree="${peopleDn}" attrs=mobile,guichetAuthEmail
   by dn.exact="${serviceDn}" write

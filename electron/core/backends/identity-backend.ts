@@ -52,9 +52,14 @@ export class BackendError extends Error {
 export function isPrivilegedRefusal(e: unknown): boolean {
   return e instanceof BackendError && e.kind === 'policy-violation' && e.privileged;
 }
+/**
+ * Why the directory wants a new password before anything else: an initial password IT set to be changed at first
+ * sign-in (AD pwdLastSet 0, ppolicy pwdReset), or an expired one. Only ever told once the right password was given.
+ */
+export type MustChange = 'initial' | 'expired';
 
 export type SignInResult =
-  | { status: 'ok'; account: Account }
+  | { status: 'ok'; account: Account; mustChange?: MustChange }
   | { status: 'invalid' }
   /**
    * Only returned once the right password was given, so it reveals nothing to a stranger. A locked account
@@ -67,6 +72,24 @@ export type BackendCapabilities = {
   /** 'password': Guichet checks the password; 'redirect': the directory's own sign-in page does (Entra). */
   signIn: 'password' | 'redirect';
 };
+
+/**
+ * A lock as the directory holds it now: 'locked' by failed sign-ins (the owner may clear it after the recovery
+ * gates), or 'administrative', set by IT (ppolicy's 000001010000Z), which only the helpdesk lifts.
+ */
+export type LockStatus = 'not-locked' | 'locked' | 'administrative';
+export type UnlockOutcome = 'unlocked' | Exclude<LockStatus, 'locked'>;
+
+/**
+ * Clearing a lock left by failed sign-ins. Absent where the directory cannot see or clear one (Entra ID's smart
+ * lockout lives in the cloud and Graph has no call for it).
+ */
+export interface AccountLocks {
+  /** Read from the directory at the time of asking, not from the account found earlier. */
+  status(account: Account): Promise<LockStatus>;
+  /** Clears a lock from failed sign-ins; never touches an administrative one, which it answers with unchanged. */
+  unlock(account: Account): Promise<UnlockOutcome>;
+}
 
 /** A sign-in request on the directory's own page, as the visitor's session keeps it. */
 export type RedirectSignInRequest = {
@@ -135,6 +158,15 @@ export interface IdentityBackend {
    * "temporary-access-pass"). The pass is shown once and never logged.
    */
   issueTemporaryAccessPass?(account: Account, lifetimeInMinutes: number): Promise<{ pass: string; expiresAt?: number }>;
+  /** Present where Guichet can clear a sign-in lock (not Entra ID). */
+  readonly locks?: AccountLocks;
+  /**
+   * The user's own change, made as the user so that the directory applies the rules of a change (history, minimum
+   * age, complexity). Present where Guichet takes passwords (not Entra ID, whose page forces the change itself).
+   * Throws BackendError('invalid-credentials') when `current` is not the password (counted as a failed sign-in),
+   * BackendError('policy-violation', …, reasons) when the directory refuses `next`; a refusal changes nothing.
+   */
+  changePassword?(account: Account, current: string, next: string): Promise<void>;
   /** Whether the directory answers at all; for the attendant status. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

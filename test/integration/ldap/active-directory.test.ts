@@ -20,6 +20,9 @@ const passwords = {
   carol: 'Carol!Initial-1',
   dave: 'Dave!Initial-01',
   erin: 'Erin!Initial-01',
+  gina: 'Gina!Initial-01',
+  hugo: 'Hugo!Initial-01',
+  ines: 'Ines!Initial-01',
 };
 
 function makeBackend(overrides: Record<string, unknown> = {}): LdapBackend {
@@ -230,6 +233,72 @@ describe('Active Directory password reset (unicodePwd)', () => {
     } finally {
       await wholeDomain.close();
     }
+  });
+});
+
+describe('Active Directory unlock (lockoutTime)', () => {
+  beforeAll(async () => {
+    dns.gina = await dc.createUser({ name: 'gina', password: passwords.gina });
+  }, 60_000);
+
+  it('sees a lock left by wrong binds, clears it, and the old password binds again', async () => {
+    const gina = await find('gina');
+    expect(await backend.locks.status(gina)).toBe('not-locked');
+    expect(await backend.locks.unlock(gina)).toBe('not-locked');
+    await lockOut('gina');
+    expect(await backend.locks.status(gina)).toBe('locked');
+    expect(await backend.signIn('gina', passwords.gina)).toEqual({ status: 'invalid' });
+    expect(await backend.locks.unlock(gina)).toBe('unlocked');
+    expect((await dc.read(gina.id, ['lockoutTime'])).lockoutTime).toEqual(['0']);
+    expect(await backend.locks.status(gina)).toBe('not-locked');
+    expect(await backend.signIn('gina', passwords.gina)).toEqual({ status: 'ok', account: expect.objectContaining({ id: dns.gina }) });
+  });
+});
+
+describe('Active Directory change of password, as the user', () => {
+  beforeAll(async () => {
+    dns.hugo = await dc.createUser({ name: 'hugo', password: passwords.hugo });
+    dns.ines = await dc.createUser({ name: 'ines', password: passwords.ines, mustChange: true });
+  }, 60_000);
+
+  it('changes with the current password, after which only the new one binds', async () => {
+    const hugo = await find('hugo');
+    await backend.changePassword(hugo, passwords.hugo, 'Hugo!Second-Pass2');
+    expect(await dc.canBind(hugo.id, 'Hugo!Second-Pass2')).toBe(true);
+    expect(await dc.canBind(hugo.id, passwords.hugo)).toBe(false);
+    passwords.hugo = 'Hugo!Second-Pass2';
+  });
+
+  it("shows the domain's reason for a refused password and changes nothing", async () => {
+    const hugo = await find('hugo');
+    const short = await rejection(backend.changePassword(hugo, passwords.hugo, 'Hu1!'));
+    expect(short.kind).toBe('policy-violation');
+    expect(short.reasons).toEqual(['too-short']);
+    // A user's own change keeps the domain's history, which an administrator's reset on Samba does not.
+    const reused = await rejection(backend.changePassword(hugo, passwords.hugo, 'Hugo!Initial-01'));
+    expect(reused.kind).toBe('policy-violation');
+    expect(reused.reasons).toEqual(['directory-history']);
+    expect(await dc.canBind(hugo.id, passwords.hugo)).toBe(true);
+  });
+
+  it('refuses a wrong current password as a failed sign-in', async () => {
+    const hugo = await find('hugo');
+    expect((await rejection(backend.changePassword(hugo, 'Not!Hugos-Pass1', 'Hugo!Third-Pass-3'))).kind).toBe('invalid-credentials');
+    // Read before the bind below, which sets the count back to zero.
+    expect(Number((await dc.read(hugo.id, ['badPwdCount'])).badPwdCount?.[0])).toBe(1);
+    expect(await dc.canBind(hugo.id, passwords.hugo)).toBe(true);
+  });
+
+  it('says "must change" after the right password of a user created so, and the change ends it', async () => {
+    expect(await backend.signIn('ines', passwords.ines)).toEqual({
+      status: 'ok',
+      account: expect.objectContaining({ id: dns.ines }),
+      mustChange: 'initial',
+    });
+    expect(await backend.signIn('ines', 'Not!Ines-Pass-1')).toEqual({ status: 'invalid' });
+    await backend.changePassword(await find('ines'), passwords.ines, 'Ines!Chosen-Pass2');
+    expect(await backend.signIn('ines', 'Ines!Chosen-Pass2')).toEqual({ status: 'ok', account: expect.objectContaining({ id: dns.ines }) });
+    expect((await dc.read(dns.ines!, ['pwdLastSet'])).pwdLastSet?.[0]).not.toBe('0');
   });
 });
 

@@ -233,6 +233,93 @@ describe('OpenLDAP password reset (Password Modify + ppolicy)', () => {
   });
 });
 
+describe('OpenLDAP unlock (ppolicy)', () => {
+  const pass = 'Lena-Initial-Pass-01';
+  beforeAll(async () => {
+    await server.add(
+      [person('lena', { cn: 'Lena Amrani', sn: 'Amrani' }, pass), person('omar', { cn: 'Omar Fassi', sn: 'Fassi' }, 'Omar-Initial-Pass-01')].join('\n\n') + '\n',
+    );
+  });
+
+  it('clears a lock left by pwdMaxFailure, after which the old password binds', async () => {
+    const lena = await find('lena');
+    expect(await backend.locks.status(lena)).toBe('not-locked');
+    expect(await backend.locks.unlock(lena)).toBe('not-locked');
+    for (let i = 0; i < server.policy.maxFailure; i++) await backend.signIn('lena', `Wrong-Password-${i}0`);
+    expect(await backend.locks.status(lena)).toBe('locked');
+    expect(await backend.signIn('lena', pass)).toEqual({ status: 'invalid' });
+    expect(await backend.locks.unlock(lena)).toBe('unlocked');
+    expect(await server.read(lena.id, ['pwdAccountLockedTime', 'pwdFailureTime'])).toEqual({});
+    expect(await backend.locks.status(lena)).toBe('not-locked');
+    expect(await backend.signIn('lena', pass)).toMatchObject({ status: 'ok' });
+  });
+
+  it("never lifts an administrator's lock", async () => {
+    const omar = await find('omar');
+    await server.modify(`dn: ${omar.id}\nchangetype: modify\nreplace: pwdAccountLockedTime\npwdAccountLockedTime: 000001010000Z\n`);
+    expect(await backend.locks.status(omar)).toBe('administrative');
+    expect(await backend.locks.unlock(omar)).toBe('administrative');
+    expect((await server.read(omar.id, ['pwdAccountLockedTime'])).pwdAccountLockedTime).toEqual(['000001010000Z']);
+  });
+});
+
+describe('OpenLDAP change of password (Password Modify as the user)', () => {
+  const policyEntry = (cn: string, rule: string) =>
+    `dn: cn=${cn},ou=policies,${server.suffix}\nobjectClass: applicationProcess\nobjectClass: pwdPolicy\ncn: ${cn}\npwdAttribute: userPassword\npwdMinLength: ${server.policy.minLength}\npwdCheckQuality: 2\npwdInHistory: ${server.policy.inHistory}\n${rule}`;
+  const under = (cn: string) => ({ pwdPolicySubentry: `cn=${cn},ou=policies,${server.suffix}` });
+
+  beforeAll(async () => {
+    await server.add(
+      [
+        policyEntry('must-change', 'pwdMustChange: TRUE'),
+        policyEntry('one-second', 'pwdMaxAge: 1'),
+        person('paul', { cn: 'Paul Kadiri', sn: 'Kadiri' }, 'Paul-Initial-Pass-01'),
+        person('rita', { cn: 'Rita Naciri', sn: 'Naciri', ...under('must-change') }, 'Rita-Initial-Pass-01'),
+        person('sami', { cn: 'Sami Berrada', sn: 'Berrada', ...under('one-second') }, 'Sami-Initial-Pass-01'),
+      ].join('\n\n') + '\n',
+    );
+  });
+
+  it('changes as the user, after which only the new password binds', async () => {
+    const paul = await find('paul');
+    await backend.changePassword(paul, 'Paul-Initial-Pass-01', 'Paul-Second-Pass-02');
+    expect(await server.canBind(paul.id, 'Paul-Second-Pass-02')).toBe(true);
+    expect(await server.canBind(paul.id, 'Paul-Initial-Pass-01')).toBe(false);
+  });
+
+  it("shows ppolicy's quality and history refusals and changes nothing", async () => {
+    const paul = await find('paul');
+    const short = await rejection(backend.changePassword(paul, 'Paul-Second-Pass-02', 'Short-1!'));
+    expect(short.kind).toBe('policy-violation');
+    expect(short.reasons).toEqual(['too-short']);
+    const reused = await rejection(backend.changePassword(paul, 'Paul-Second-Pass-02', 'Paul-Initial-Pass-01'));
+    expect(reused.reasons).toEqual(['directory-history']);
+    expect((await rejection(backend.changePassword(paul, 'Not-Pauls-Pass-01', 'Paul-Third-Pass-03'))).kind).toBe('invalid-credentials');
+    expect(await server.canBind(paul.id, 'Paul-Second-Pass-02')).toBe(true);
+  });
+
+  it('says "must change" for pwdReset after the right password only, and the change ends it', async () => {
+    const rita = await find('rita');
+    await server.modify(`dn: ${rita.id}\nchangetype: modify\nreplace: pwdReset\npwdReset: TRUE\n`);
+    expect(await backend.signIn('rita', 'Rita-Initial-Pass-01')).toMatchObject({ status: 'ok', mustChange: 'initial' });
+    expect(await backend.signIn('rita', 'Not-Ritas-Pass-01')).toEqual({ status: 'invalid' });
+    await backend.changePassword(rita, 'Rita-Initial-Pass-01', 'Rita-Chosen-Pass-02');
+    expect(await server.read(rita.id, ['pwdReset'])).toEqual({});
+    expect(await backend.signIn('rita', 'Rita-Chosen-Pass-02')).not.toHaveProperty('mustChange');
+  });
+
+  it('says "expired" after the right password of an expired one, and sets the new one', async () => {
+    // pwdMaxAge is one second: waiting is the only way to age a password slapd stamped itself.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const sami = await find('sami');
+    expect(await backend.signIn('sami', 'Sami-Initial-Pass-01')).toMatchObject({ status: 'ok', mustChange: 'expired' });
+    expect(await backend.signIn('sami', 'Not-Samis-Pass-01')).toEqual({ status: 'invalid' });
+    expect((await rejection(backend.changePassword(sami, 'Sami-Initial-Pass-01', 'Short-1!'))).reasons).toEqual(['too-short']);
+    await backend.changePassword(sami, 'Sami-Initial-Pass-01', 'Sami-Chosen-Pass-02');
+    expect(await server.canBind(sami.id, 'Sami-Chosen-Pass-02')).toBe(true);
+  });
+});
+
 describe('OpenLDAP connections', () => {
   it('refuses a cleartext URL before connecting', () => {
     expect(

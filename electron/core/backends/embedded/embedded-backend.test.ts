@@ -18,6 +18,7 @@ const seedUsers = [
   { username: 'amina', displayName: 'Amina Said', password: 'Amina-pass1', alternateEmail: 'amina@example.org' },
   { username: 'off', displayName: 'Off Line', password: 'Off-pass1', disabled: true },
 ];
+const newColleague = { username: 'newbie', displayName: 'New Colleague', password: 'Initial-pass1', mustChange: true };
 
 const opened: EmbeddedBackend[] = [];
 const dirs: string[] = [];
@@ -359,6 +360,60 @@ describe('EmbeddedBackend', () => {
     const backend = await EmbeddedBackend.open({ database, seedFile, clock, scrypt: cheap });
     opened.push(backend);
     expect((await backend.signIn('amina', 'Amina-pass1')).status).toBe('ok');
+  });
+
+  it('sees a lock from failed sign-ins, clears it, and the old password signs in again', async () => {
+    const { backend } = await setup({ failures: 2 });
+    const jdoe = await account(backend, 'jdoe');
+    expect(await backend.locks.status(jdoe)).toBe('not-locked');
+    expect(await backend.locks.unlock(jdoe)).toBe('not-locked');
+    await backend.signIn('jdoe', 'x');
+    await backend.signIn('jdoe', 'x');
+    expect(await backend.locks.status(jdoe)).toBe('locked');
+    expect(await backend.signIn('jdoe', 'Jdoe-pass1')).toEqual({ status: 'invalid' });
+    expect(await backend.locks.unlock(jdoe)).toBe('unlocked');
+    expect(await backend.locks.status(jdoe)).toBe('not-locked');
+    expect(await backend.signIn('jdoe', 'Jdoe-pass1')).toMatchObject({ status: 'ok' });
+    expect(await rejection(backend.locks.status({ ...jdoe, id: '999' }))).toMatchObject({ kind: 'not-found' });
+  });
+
+  it('changes a password with the current one, refusing the last five and counting wrong ones as failed sign-ins', async () => {
+    const { backend } = await setup({ failures: 2 });
+    const jdoe = await account(backend, 'jdoe');
+    expect(await rejection(backend.changePassword(jdoe, 'Jdoe-pass1', 'Jdoe-pass1'))).toMatchObject({ kind: 'policy-violation', reasons: ['directory-history'] });
+    await backend.changePassword(jdoe, 'Jdoe-pass1', 'Jdoe-pass2');
+    expect((await backend.signIn('jdoe', 'Jdoe-pass2')).status).toBe('ok');
+    expect((await backend.signIn('jdoe', 'Jdoe-pass1')).status).toBe('invalid');
+
+    expect(await rejection(backend.changePassword(jdoe, 'nope', 'Jdoe-pass3'))).toMatchObject({ kind: 'invalid-credentials' });
+    expect(await rejection(backend.changePassword(jdoe, 'nope', 'Jdoe-pass3'))).toMatchObject({ kind: 'invalid-credentials' });
+    // Locked now: the right current password is refused as well, and nothing changed.
+    expect(await rejection(backend.changePassword(jdoe, 'Jdoe-pass2', 'Jdoe-pass3'))).toMatchObject({ kind: 'invalid-credentials' });
+    expect(await backend.locks.status(jdoe)).toBe('locked');
+    await backend.locks.unlock(jdoe);
+    expect((await backend.signIn('jdoe', 'Jdoe-pass2')).status).toBe('ok');
+  });
+
+  it('asks a user seeded with mustChange for a new password after the right one, until it is changed', async () => {
+    const { backend } = await setup({ seed: [...seedUsers, newColleague] });
+    expect(await backend.signIn('newbie', 'Initial-pass1')).toMatchObject({ status: 'ok', mustChange: 'initial' });
+    expect(await backend.signIn('newbie', 'wrong')).toEqual({ status: 'invalid' });
+    expect(await backend.signIn('jdoe', 'Jdoe-pass1')).not.toHaveProperty('mustChange');
+    await backend.changePassword(await account(backend, 'newbie'), 'Initial-pass1', 'Chosen-pass2');
+    expect(await backend.signIn('newbie', 'Chosen-pass2')).toEqual({ status: 'ok', account: expect.objectContaining({ username: 'newbie' }) });
+  });
+
+  it('adds the must-change column to a database created before it existed', async () => {
+    const { backend, database, seedFile } = await setup({ seed: [...seedUsers, newColleague] });
+    await backend.close();
+    const db = new Database(database);
+    db.exec('ALTER TABLE users DROP COLUMN must_change');
+    db.close();
+    const reopened = await EmbeddedBackend.open({ database, seedFile, clock: manualClock(), scrypt: cheap });
+    opened.push(reopened);
+    expect(await reopened.signIn('newbie', 'Initial-pass1')).toEqual({ status: 'ok', account: expect.objectContaining({ username: 'newbie' }) });
+    await reopened.changePassword(await account(reopened, 'jdoe'), 'Jdoe-pass1', 'Jdoe-pass2');
+    expect((await reopened.signIn('jdoe', 'Jdoe-pass2')).status).toBe('ok');
   });
 });
 

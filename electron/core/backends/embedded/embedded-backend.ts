@@ -9,6 +9,7 @@ import {
   BackendError,
   type Account,
   type AccountProfile,
+  type AccountLocks,
   type BackendCapabilities,
   type IdentityBackend,
   type Methods,
@@ -55,7 +56,8 @@ CREATE TABLE users (
   password_hash TEXT NOT NULL,
   failures INTEGER NOT NULL DEFAULT 0,
   locked_until INTEGER,
-  lock_level INTEGER NOT NULL DEFAULT 0
+  lock_level INTEGER NOT NULL DEFAULT 0,
+  must_change INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX users_mail_key ON users (mail_key);
 CREATE TABLE password_history (
@@ -90,6 +92,11 @@ CREATE TABLE IF NOT EXISTS user_details (
 `;
 
 type DetailsRow = { department: string | null; title: string | null; employee_id: string | null; groups: string };
+/** Added after schema version 1 shipped: a database created before gets it on open. */
+function addMustChange(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('users')").all();
+  if (!columns.some((c) => c.name === 'must_change')) db.exec('ALTER TABLE users ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0');
+}
 
 type UserRow = {
   id: number;
@@ -104,6 +111,7 @@ type UserRow = {
   locked_until: number | null;
   lock_level: number;
   privileged: number;
+  must_change: number;
 };
 
 const e164 = /^\+[1-9]\d{6,14}$/;
@@ -152,7 +160,7 @@ function prepare(db: Database.Database) {
     setPhone: db.prepare<[string | null, number]>('UPDATE users SET mobile = ? WHERE id = ?'),
     setEmail: db.prepare<[string | null, number]>('UPDATE users SET alternate_email = ? WHERE id = ?'),
     setPassword: db.prepare<[string, number]>(
-      'UPDATE users SET password_hash = ?, failures = 0, locked_until = NULL, lock_level = 0 WHERE id = ?',
+      'UPDATE users SET password_hash = ?, failures = 0, locked_until = NULL, lock_level = 0, must_change = 0 WHERE id = ?',
     ),
     history: db.prepare<[number, number], { hash: string }>(
       'SELECT hash FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?',
@@ -211,6 +219,7 @@ export class EmbeddedBackend implements IdentityBackend {
       else if (version !== schemaVersion) throw new Error(`unknown schema version ${String(version)}`);
       db.exec(nameLocksSchema);
       db.exec(detailsSchema);
+      addMustChange(db);
       return new EmbeddedBackend(db, opts.clock, failureLimit, params, opts.lockout?.key ?? randomBytes(32));
     } catch (error) {
       try {
@@ -238,8 +247,8 @@ export class EmbeddedBackend implements IdentityBackend {
       db.exec(detailsSchema);
       const insertDetails = db.prepare('INSERT INTO user_details (user_id, department, title, employee_id, groups, privileged) VALUES (?, ?, ?, ?, ?, ?)');
       const insertUser = db.prepare(
-        `INSERT INTO users (username, username_key, display_name, mail, mail_key, mobile, alternate_email, disabled, password_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO users (username, username_key, display_name, mail, mail_key, mobile, alternate_email, disabled, password_hash, must_change)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const insertHistory = db.prepare('INSERT INTO password_history (user_id, hash, set_at) VALUES (?, ?, ?)');
       seed.forEach((user, i) => {
@@ -253,6 +262,7 @@ export class EmbeddedBackend implements IdentityBackend {
           user.alternateEmail ?? null,
           user.disabled ? 1 : 0,
           hashes[i]!,
+          user.mustChange ? 1 : 0,
         );
         insertHistory.run(lastInsertRowid, hashes[i]!, now);
         insertDetails.run(lastInsertRowid, user.department ?? null, user.title ?? null, user.employeeId ?? null, JSON.stringify(user.groups ?? []), user.privileged ? 1 : 0);
@@ -297,7 +307,7 @@ export class EmbeddedBackend implements IdentityBackend {
         const account = toAccount(current, now);
         if (current.disabled === 1) return { status: 'disabled', account };
         if (state.failures !== 0 || state.lockLevel !== 0 || state.lockedUntil !== null) this.saveLock(current.id, unlocked);
-        return { status: 'ok', account };
+        return current.must_change === 1 ? { status: 'ok', account, mustChange: 'initial' } : { status: 'ok', account };
       })(),
     );
   }
@@ -338,18 +348,54 @@ export class EmbeddedBackend implements IdentityBackend {
 
   async resetPassword(account: Account, newPassword: string): Promise<void> {
     const id = this.guard('reset password', () => this.row(account).id);
-    const recent = this.guard('reset password', () => this.statements.history.all(id, passwordHistoryLength));
+    await this.setPassword('reset password', id, newPassword);
+  }
+
+  /** A wrong current password counts toward the lock as a failed sign-in, and a locked account refuses even the right one. */
+  async changePassword(account: Account, current: string, next: string): Promise<void> {
+    const row = this.guard('change password', () => this.row(account));
+    const right = await this.guardAsync('change password', () => verifySecret(current, row.password_hash));
+    const refused = this.guard('change password', () =>
+      this.db.transaction((): boolean => {
+        const now = this.clock.now();
+        const state = lockState(this.statements.byId.get(row.id) ?? row);
+        if (right && !isLocked(state, now)) return false;
+        const after = afterFailure(state, now, this.failureLimit);
+        if (after !== state) this.saveLock(row.id, after);
+        return true;
+      })(),
+    );
+    if (refused) throw new BackendError('invalid-credentials', 'embedded directory: current password refused');
+    await this.setPassword('change password', row.id, next);
+  }
+
+  readonly locks: AccountLocks = {
+    status: async (account) => this.guard('lock status', () => (isLocked(lockState(this.row(account)), this.clock.now()) ? 'locked' : 'not-locked')),
+    unlock: async (account) =>
+      this.guard('unlock', () =>
+        this.db.transaction(() => {
+          const row = this.row(account);
+          if (!isLocked(lockState(row), this.clock.now())) return 'not-locked' as const;
+          this.saveLock(row.id, unlocked);
+          return 'unlocked' as const;
+        })(),
+      ),
+  };
+
+  /** The new password, unless it is one of the last five; it also ends any lock and any demand to change it. */
+  private async setPassword(action: string, id: number, newPassword: string): Promise<void> {
+    const recent = this.guard(action, () => this.statements.history.all(id, passwordHistoryLength));
     // The history checks and the new hash share the hash queue, the new hash last: a match skips what has not started.
     const controller = new AbortController();
     const used = matchesAny(newPassword, recent.map((r) => r.hash), controller);
     const hashed = hashSecret(newPassword, this.params, controller.signal);
     // Not awaited when a match comes first; its end (or its skip) must not surface as an unhandled rejection.
     hashed.catch(() => undefined);
-    if (await this.guardAsync('reset password', () => used)) {
+    if (await this.guardAsync(action, () => used)) {
       throw new BackendError('policy-violation', 'embedded directory: password used recently', ['directory-history']);
     }
-    const hash = await this.guardAsync('reset password', () => hashed);
-    this.update('reset password', () => {
+    const hash = await this.guardAsync(action, () => hashed);
+    this.update(action, () => {
       const { changes } = this.statements.setPassword.run(hash, id);
       if (changes === 0) return 0;
       this.statements.addHistory.run(id, hash, this.clock.now());

@@ -17,6 +17,8 @@ const seedUser = z.strictObject({
   groups: z.array(z.string().trim().min(1).max(256)).optional(),
   /** Refused at the desk, sent to a higher one: what adminCount or a directory role marks in a real directory. */
   privileged: z.boolean().optional(),
+  /** The initial password IT gave: the first sign-in asks for a new one. */
+  mustChange: z.boolean().optional(),
 });
 
 export type SeedUser = {
@@ -33,6 +35,7 @@ export type SeedUser = {
   employeeId?: string;
   groups?: string[];
   privileged?: boolean;
+  mustChange?: boolean;
 };
 
 /** A seed that cannot be imported; the message names the file and the entry, never a password or number. */

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { Client, InvalidCredentialsError } from 'ldapts';
+import { Client, InvalidCredentialsError, type Control } from 'ldapts';
 import type { Clock } from '../../clock';
 import { BackendError } from '../identity-backend';
 import { isServerAnswer } from './directory-errors';
@@ -56,15 +56,16 @@ export class DirectoryConnector {
   /**
    * A TLS-protected client bound as `dn`. A refusal from a server (wrong password, no such entry…) is thrown
    * as ldapts reports it; a server that cannot be reached or does not answer in time is skipped for the
-   * next one, and BackendError('unavailable') is thrown when none answers.
+   * next one, and BackendError('unavailable') is thrown when none answers. `controls` go with the bind (the
+   * password policy control, whose answer the caller reads from it).
    */
-  async bind(dn: string, password: string): Promise<Client> {
+  async bind(dn: string, password: string, controls: Control[] = []): Promise<Client> {
     // An empty password makes a simple bind anonymous, and anonymous binds succeed (RFC 4513 5.1.2).
     if (!password) throw new InvalidCredentialsError('empty password refused');
     const failures: string[] = [];
     for (const url of this.order()) {
       try {
-        const client = await this.bindOne(url, dn, password);
+        const client = await this.bindOne(url, dn, password, controls);
         this.downUntil.delete(url);
         return client;
       } catch (err) {
@@ -84,7 +85,7 @@ export class DirectoryConnector {
     return [...up, ...down];
   }
 
-  private async bindOne(url: string, dn: string, password: string): Promise<Client> {
+  private async bindOne(url: string, dn: string, password: string, controls: Control[]): Promise<Client> {
     const parsed = new URL(url);
     const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
     const secure = parsed.protocol === 'ldaps:';
@@ -129,7 +130,7 @@ export class DirectoryConnector {
         await client.startTLS({ ...tlsOptions, host });
       }
       // ldapts connects ldaps:// clients on their first operation: this one.
-      await client.bind(dn, password);
+      await client.bind(dn, password, controls);
       return client;
     })();
 

@@ -22,6 +22,18 @@ export class PolicyHintsControl extends Control {
   }
 }
 
+/**
+ * The Relax Rules control (draft-zeilenga-ldap-relax): lets a client with "manage" access write operational
+ * attributes such as ppolicy's pwdAccountLockedTime and pwdFailureTime. Critical: without it the write must fail.
+ */
+export class RelaxRulesControl extends Control {
+  static readonly type = '1.3.6.1.4.1.4203.666.5.12';
+
+  constructor() {
+    super(RelaxRulesControl.type, { critical: true });
+  }
+}
+
 /** draft-behera-ldap-password-policy error values. */
 export const ppolicyErrors = {
   passwordExpired: 0,
@@ -70,13 +82,15 @@ export class PasswordPolicyControl extends Control {
 export const passwordModifyOid = '1.3.6.1.4.1.4203.1.11.1';
 
 /**
- * RFC 3062 PasswdModifyRequestValue: SEQUENCE { userIdentity [0] OCTET STRING, newPasswd [2] OCTET STRING }.
- * No old password: the service account resets it on the user's behalf.
+ * RFC 3062 PasswdModifyRequestValue: SEQUENCE { userIdentity [0], oldPasswd [1] OPTIONAL, newPasswd [2] }, each an
+ * OCTET STRING. Without an old password the service account resets it on the user's behalf; with it, it is the
+ * user's own change.
  */
-export function passwordModifyRequest(userDn: string, newPassword: string): Buffer {
+export function passwordModifyRequest(userDn: string, newPassword: string, oldPassword?: string): Buffer {
   const writer = new BerWriter();
   writer.startSequence();
   writer.writeBuffer(Buffer.from(userDn, 'utf8'), 0x80);
+  if (oldPassword !== undefined) writer.writeBuffer(Buffer.from(oldPassword, 'utf8'), 0x81);
   writer.writeBuffer(Buffer.from(newPassword, 'utf8'), 0x82);
   writer.endSequence();
   return writer.buffer;

@@ -9,7 +9,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../identity-backend';
 import { ppolicyErrors } from './directory-controls';
-import { adBindRefusal, isServerAnswer, resetRefusal, writeRefusal } from './directory-errors';
+import { adBindRefusal, isServerAnswer, passwordRefusal, writeRefusal } from './directory-errors';
 
 const adMessage = (data: string) =>
   `80090308: LdapErr: DSID-0C0903A9, comment: AcceptSecurityContext error, data ${data}, v1db1`;
@@ -20,8 +20,8 @@ describe('adBindRefusal', () => {
     ['775', 'invalid'],
     ['533', 'disabled'],
     ['701', 'disabled'],
-    ['773', 'password-verified'],
-    ['532', 'password-verified'],
+    ['773', 'initial'],
+    ['532', 'expired'],
   ] as const)('data %s → %s', (data, outcome) => {
     expect(adBindRefusal(adMessage(data))).toBe(outcome);
   });
@@ -31,51 +31,51 @@ describe('adBindRefusal', () => {
   });
 });
 
-describe('resetRefusal on Active Directory', () => {
+describe('passwordRefusal on Active Directory', () => {
   it.each([
     ['0000052D: Constraint violation - check_password_restrictions: the password is too short. It should be equal or longer than 7 characters!', ['too-short']],
     ['0000052D: Constraint violation - check_password_restrictions: the password does not meet the complexity criteria!', ['categories']],
     ['0000052D: Constraint violation - check_password_restrictions: the password was already used (in history)!', ['directory-history']],
     ['0000052D: SvcErr: DSID-031A12D2, problem 5003 (WILL_NOT_PERFORM), data 0', ['directory-policy']],
   ])('%s → %j', (message, reasons) => {
-    const error = resetRefusal(new ConstraintViolationError(message), 'ad');
+    const error = passwordRefusal(new ConstraintViolationError(message), 'ad');
     expect(error).toBeInstanceOf(BackendError);
     expect(error.kind).toBe('policy-violation');
     expect(error.reasons).toEqual(reasons);
   });
 
   it('reads 0000052D under unwillingToPerform too, as Windows sends it', () => {
-    const error = resetRefusal(new UnwillingToPerformError('0000052D: SvcErr: DSID-031A12D2, problem 5003 (WILL_NOT_PERFORM), data 0'), 'ad');
+    const error = passwordRefusal(new UnwillingToPerformError('0000052D: SvcErr: DSID-031A12D2, problem 5003 (WILL_NOT_PERFORM), data 0'), 'ad');
     expect(error.kind).toBe('policy-violation');
   });
 
   it('maps a missing right to permission and a lost connection to unavailable', () => {
-    expect(resetRefusal(new InsufficientAccessError('00002098: SecErr'), 'ad').kind).toBe('permission');
-    expect(resetRefusal(new UnwillingToPerformError('0000001F: SvcErr: DSID-031A12D2, problem 5003 (WILL_NOT_PERFORM)'), 'ad').kind).toBe(
+    expect(passwordRefusal(new InsufficientAccessError('00002098: SecErr'), 'ad').kind).toBe('permission');
+    expect(passwordRefusal(new UnwillingToPerformError('0000001F: SvcErr: DSID-031A12D2, problem 5003 (WILL_NOT_PERFORM)'), 'ad').kind).toBe(
       'permission',
     );
-    expect(resetRefusal(new Error('Connection closed before message response was received'), 'ad').kind).toBe('unavailable');
-    expect(resetRefusal(new UnavailableError(), 'ad').kind).toBe('unavailable');
+    expect(passwordRefusal(new Error('Connection closed before message response was received'), 'ad').kind).toBe('unavailable');
+    expect(passwordRefusal(new UnavailableError(), 'ad').kind).toBe('unavailable');
   });
 });
 
-describe('resetRefusal on OpenLDAP', () => {
+describe('passwordRefusal on OpenLDAP', () => {
   it('prefers the ppolicy response control', () => {
     const err = new ConstraintViolationError('Password fails quality checking policy');
-    expect(resetRefusal(err, 'openldap', ppolicyErrors.passwordTooShort).reasons).toEqual(['too-short']);
-    expect(resetRefusal(err, 'openldap', ppolicyErrors.passwordInHistory).reasons).toEqual(['directory-history']);
-    expect(resetRefusal(err, 'openldap', ppolicyErrors.insufficientPasswordQuality).reasons).toEqual(['directory-policy']);
-    expect(resetRefusal(err, 'openldap', ppolicyErrors.passwordModNotAllowed).kind).toBe('permission');
+    expect(passwordRefusal(err, 'openldap', ppolicyErrors.passwordTooShort).reasons).toEqual(['too-short']);
+    expect(passwordRefusal(err, 'openldap', ppolicyErrors.passwordInHistory).reasons).toEqual(['directory-history']);
+    expect(passwordRefusal(err, 'openldap', ppolicyErrors.insufficientPasswordQuality).reasons).toEqual(['directory-policy']);
+    expect(passwordRefusal(err, 'openldap', ppolicyErrors.passwordModNotAllowed).kind).toBe('permission');
   });
 
   it('falls back on the server message without the control', () => {
-    expect(resetRefusal(new ConstraintViolationError('Password is in history of old passwords'), 'openldap').reasons).toEqual([
+    expect(passwordRefusal(new ConstraintViolationError('Password is in history of old passwords'), 'openldap').reasons).toEqual([
       'directory-history',
     ]);
-    expect(resetRefusal(new ConstraintViolationError('Password is not being changed from existing value'), 'openldap').reasons).toEqual([
+    expect(passwordRefusal(new ConstraintViolationError('Password is not being changed from existing value'), 'openldap').reasons).toEqual([
       'directory-history',
     ]);
-    expect(resetRefusal(new ConstraintViolationError('Password fails quality checking policy'), 'openldap').reasons).toEqual([
+    expect(passwordRefusal(new ConstraintViolationError('Password fails quality checking policy'), 'openldap').reasons).toEqual([
       'directory-policy',
     ]);
   });

@@ -1,6 +1,6 @@
 import { ResultCodeError } from 'ldapts';
 import type { PolicyReason } from '../../../../shared/errors';
-import { BackendError } from '../identity-backend';
+import { BackendError, type MustChange } from '../identity-backend';
 import { ppolicyErrors } from './directory-controls';
 
 /** LDAP result codes Guichet tells apart. */
@@ -35,15 +35,16 @@ function describe(err: unknown): string {
  * when the password was right. It sends 775 (locked) whatever the password, so a lock is
  * reported as a wrong password: telling a stranger that an account is locked would confirm it exists.
  */
-export function adBindRefusal(message: string): 'invalid' | 'disabled' | 'password-verified' {
+export function adBindRefusal(message: string): 'invalid' | 'disabled' | MustChange {
   const data = /\bdata ([0-9a-f]+)\b/i.exec(message)?.[1]?.toLowerCase();
   switch (data) {
     case '533':
     case '701':
       return 'disabled';
     case '532':
+      return 'expired';
     case '773':
-      return 'password-verified';
+      return 'initial';
     default:
       return 'invalid';
   }
@@ -80,11 +81,11 @@ function fromPpolicy(error: number | undefined): PolicyReason[] | undefined {
 }
 
 /**
- * Turns a failed reset into the backend's error. `ppolicyError` is the OpenLDAP password policy
+ * Turns a failed reset or change into the backend's error. `ppolicyError` is the OpenLDAP password policy
  * response, when the server sent one.
  */
-export function resetRefusal(err: unknown, flavor: 'ad' | 'openldap', ppolicyError?: number): BackendError {
-  const detail = `password reset refused: ${describe(err)}`;
+export function passwordRefusal(err: unknown, flavor: 'ad' | 'openldap', ppolicyError?: number, what = 'password reset'): BackendError {
+  const detail = `${what} refused: ${describe(err)}`;
   const code = resultCodeOf(err);
   if (code === undefined || code === resultCodes.busy || code === resultCodes.unavailable) {
     return new BackendError('unavailable', detail);
@@ -92,6 +93,10 @@ export function resetRefusal(err: unknown, flavor: 'ad' | 'openldap', ppolicyErr
   const message = err instanceof Error ? err.message : '';
   if (flavor === 'ad' && /\b0000052D\b/i.test(message)) {
     return new BackendError('policy-violation', detail, unique(reasonsFromText(message)));
+  }
+  // A change whose old password is not the current one: ERROR_INVALID_PASSWORD (86), or a bind-like refusal.
+  if (code === resultCodes.invalidCredentials || (flavor === 'ad' && /\b00000056\b/i.test(message))) {
+    return new BackendError('invalid-credentials', detail);
   }
   if (flavor === 'openldap') {
     const reasons = fromPpolicy(ppolicyError);
@@ -101,7 +106,7 @@ export function resetRefusal(err: unknown, flavor: 'ad' | 'openldap', ppolicyErr
       return new BackendError('policy-violation', detail, unique(reasonsFromText(message)));
     }
   }
-  return writeRefusal(err, 'password reset');
+  return writeRefusal(err, what);
 }
 
 /** Turns a failed write or read into the backend's error. */

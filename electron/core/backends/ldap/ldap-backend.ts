@@ -8,21 +8,27 @@ import {
   BackendError,
   type Account,
   type AccountProfile,
+  type AccountLocks,
   type BackendCapabilities,
   type IdentityBackend,
+  type LockStatus,
   type Methods,
   type OpenBackend,
+  type MustChange,
   type SignInResult,
+  type UnlockOutcome,
 } from '../identity-backend';
 import {
   PasswordPolicyControl,
   PolicyHintsControl,
+  RelaxRulesControl,
   passwordModifyOid,
   passwordModifyRequest,
+  ppolicyErrors,
   unicodePwdValue,
 } from './directory-controls';
 import { DirectoryConnector, discard, isUsable } from './directory-connector';
-import { adBindRefusal, isServerAnswer, resetRefusal, resultCodeOf, resultCodes, writeRefusal } from './directory-errors';
+import { adBindRefusal, isServerAnswer, passwordRefusal, resultCodeOf, resultCodes, writeRefusal } from './directory-errors';
 import { photoDataUrl } from '../profile-photo';
 import { readDirectoryPhone, writeDirectoryPhone } from './directory-phone';
 import { buildUserFilter, checkUserFilter } from './user-filter';
@@ -64,6 +70,10 @@ function intOf(entry: Entry, name: string): number | undefined {
 
 function replace(type: string, values: string[] | Buffer[]): Change {
   return new Change({ operation: 'replace', modification: new Attribute({ type, values }) });
+}
+
+function change(operation: 'add' | 'delete', type: string, values: string[] | Buffer[]): Change {
+  return new Change({ operation, modification: new Attribute({ type, values }) });
 }
 
 /** Refuses, at start-up and naming the key, a configuration that would put passwords at risk or cannot work. */
@@ -137,24 +147,133 @@ export class LdapBackend implements IdentityBackend {
     const entry = await this.findEntry(identifier);
     // Unknown accounts still cost a bind, against a name nobody has, so timing does not tell them apart.
     const dn = entry?.dn ?? `cn=${randomUUID()},${this.config.baseDn}`;
+    const policy = new PasswordPolicyControl();
     let client: Client;
     try {
-      client = await this.connector.bind(dn, password);
+      client = await this.connector.bind(dn, password, this.bindControls(policy));
     } catch (err) {
       if (err instanceof BackendError) throw err;
       if (resultCodeOf(err) !== resultCodes.invalidCredentials) {
         throw new BackendError('unavailable', `user bind failed: ${(err as Error).message}`);
       }
-      if (!entry || this.config.flavor !== 'ad') return { status: 'invalid' };
-      const refusal = adBindRefusal((err as Error).message);
+      if (!entry) return { status: 'invalid' };
+      const refusal = this.refusedBind(err, policy);
       if (refusal === 'disabled') return { status: 'disabled', account: this.toAccount(entry) };
+      if (refusal === 'invalid') return { status: 'invalid' };
       // Expired or must-change: the password was right, which is all a sign-in here proves.
-      if (refusal === 'password-verified') return { status: 'ok', account: this.toAccount(entry) };
-      return { status: 'invalid' };
+      return { status: 'ok', account: this.toAccount(entry), mustChange: refusal };
     }
     discard(client);
     if (!entry) return { status: 'invalid' };
-    return { status: 'ok', account: this.toAccount(entry) };
+    // ppolicy's pwdReset: the bind succeeds, and the connection may do nothing but change the password.
+    const mustChange: MustChange | undefined = policy.error === ppolicyErrors.changeAfterReset ? 'initial' : undefined;
+    return { status: 'ok', account: this.toAccount(entry), ...(mustChange ? { mustChange } : {}) };
+  }
+
+  /**
+   * What a refused user bind says once decoded. AD spells it in the message (data NNN); OpenLDAP in the password
+   * policy control, whose passwordExpired it sends only after the right password.
+   */
+  private refusedBind(err: unknown, policy: PasswordPolicyControl): 'invalid' | 'disabled' | MustChange {
+    if (this.config.flavor === 'ad') return adBindRefusal((err as Error).message);
+    return policy.error === ppolicyErrors.passwordExpired ? 'expired' : 'invalid';
+  }
+
+  private bindControls(policy: PasswordPolicyControl): PasswordPolicyControl[] {
+    return this.config.flavor === 'openldap' ? [policy] : [];
+  }
+
+  async changePassword(account: Account, current: string, next: string): Promise<void> {
+    if (!next) throw new BackendError('policy-violation', 'empty password', ['too-short']);
+    const dn = this.dnOf(account);
+    const bindPolicy = new PasswordPolicyControl();
+    let own: Client | undefined;
+    try {
+      own = await this.connector.bind(dn, current, this.bindControls(bindPolicy));
+    } catch (err) {
+      if (err instanceof BackendError) throw err;
+      if (resultCodeOf(err) !== resultCodes.invalidCredentials) {
+        throw new BackendError('unavailable', `user bind failed: ${(err as Error).message}`);
+      }
+      const refusal = this.refusedBind(err, bindPolicy);
+      if (refusal !== 'initial' && refusal !== 'expired') throw new BackendError('invalid-credentials', 'current password refused');
+    }
+    const policy = new PasswordPolicyControl();
+    const refusal = (err: unknown) => passwordRefusal(err, this.config.flavor, policy.error, 'password change');
+    // Never retried, as a reset: a change that reached the server would be refused the second time.
+    if (!own) {
+      // The directory lets nobody bind with this password, yet said it was right. AD takes the change (old and new
+      // value) from anyone: "Change Password" is granted to Everyone by default. slapd will not verify an old
+      // password for the service account, which may only write passwords: it sets the new one, under ppolicy's
+      // quality and history rules, as for a reset.
+      await this.withService(
+        'password change',
+        (client) => (this.config.flavor === 'ad' ? this.changeOn(client, dn, current, next, policy) : this.setOn(client, dn, next, policy)),
+        { retry: false, refusal },
+      );
+      return;
+    }
+    try {
+      await this.changeOn(own, dn, current, next, policy);
+    } catch (err) {
+      throw err instanceof BackendError ? err : refusal(err);
+    } finally {
+      discard(own);
+    }
+  }
+
+  /** AD: one modify deleting the old value and adding the new, which AD treats as the user's change. */
+  private changeOn(client: Client, dn: string, current: string, next: string, policy: PasswordPolicyControl): Promise<unknown> {
+    if (this.config.flavor === 'ad') {
+      return client.modify(dn, [change('delete', 'unicodePwd', [unicodePwdValue(current)]), change('add', 'unicodePwd', [unicodePwdValue(next)])]);
+    }
+    return client.exop(passwordModifyOid, passwordModifyRequest(dn, next, current), [policy]);
+  }
+
+  private setOn(client: Client, dn: string, next: string, policy: PasswordPolicyControl): Promise<unknown> {
+    return client.exop(passwordModifyOid, passwordModifyRequest(dn, next), [policy]);
+  }
+
+  readonly locks: AccountLocks = {
+    status: async (account) => this.lockStatus(account),
+    unlock: async (account) => this.unlock(account),
+  };
+
+  private async lockStatus(account: Account): Promise<LockStatus> {
+    const attributes = this.config.flavor === 'ad' ? ['lockoutTime', 'msDS-User-Account-Control-Computed'] : ['pwdAccountLockedTime'];
+    const entry = await this.withService(
+      'reading the lock',
+      async (client) => (await client.search(this.dnOf(account), { scope: 'base', attributes })).searchEntries[0],
+      { retry: true },
+    );
+    if (!entry) throw new BackendError('not-found', 'account entry vanished');
+    if (this.config.flavor === 'ad') {
+      const computed = intOf(entry, 'msDS-User-Account-Control-Computed');
+      // The computed flag knows when lockoutDuration has passed; lockoutTime alone stays set until a sign-in.
+      const locked = computed !== undefined ? (computed & uacLockout) !== 0 : (intOf(entry, 'lockoutTime') ?? 0) > 0;
+      return locked ? 'locked' : 'not-locked';
+    }
+    const lockedTime = firstOf(entry, 'pwdAccountLockedTime');
+    if (lockedTime === undefined) return 'not-locked';
+    return lockedTime === lockedForGood ? 'administrative' : 'locked';
+  }
+
+  private async unlock(account: Account): Promise<UnlockOutcome> {
+    const status = await this.lockStatus(account);
+    if (status !== 'locked') return status;
+    const dn = this.dnOf(account);
+    if (this.config.flavor === 'ad') {
+      await this.withService('unlock', (client) => client.modify(dn, replace('lockoutTime', ['0'])), { retry: true });
+      return 'unlocked';
+    }
+    // ppolicy keeps both: without the failures, the next wrong password does not lock again at once. They are
+    // operational attributes, written only under the Relax Rules control (and the "manage" access it needs).
+    await this.withService(
+      'unlock',
+      (client) => client.modify(dn, [replace('pwdAccountLockedTime', []), replace('pwdFailureTime', [])], [new RelaxRulesControl()]),
+      { retry: true },
+    );
+    return 'unlocked';
   }
 
   async getMethods(account: Account): Promise<Methods> {
@@ -195,15 +314,15 @@ export class LdapBackend implements IdentityBackend {
     if (this.config.flavor === 'ad') {
       await this.withService('password reset', (client) => this.resetAd(client, account, newPassword), {
         retry: false,
-        refusal: (err) => resetRefusal(err, 'ad'),
+        refusal: (err) => passwordRefusal(err, 'ad'),
       });
       return;
     }
     const policy = new PasswordPolicyControl();
     await this.withService(
       'password reset',
-      (client) => client.exop(passwordModifyOid, passwordModifyRequest(this.dnOf(account), newPassword), [policy]),
-      { retry: false, refusal: (err) => resetRefusal(err, 'openldap', policy.error) },
+      (client) => this.setOn(client, this.dnOf(account), newPassword, policy),
+      { retry: false, refusal: (err) => passwordRefusal(err, 'openldap', policy.error) },
     );
   }
 

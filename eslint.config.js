@@ -19,7 +19,7 @@ const backendsOnlyThroughInterface = {
 };
 
 /**
- * Layers (see ARCHITECTURE.md): shared/ is pure; renderer/ reaches the main side only through the bridge;
+ * Layers (see docs/architecture.md): shared/ is pure; renderer/ reaches the main side only through the bridge;
  * the main-side core never imports electron. The same rules apply to the fixtures that prove they bite.
  */
 export default tseslint.config(

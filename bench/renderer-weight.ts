@@ -69,7 +69,8 @@ function analyze(outDir: string, manifest: Manifest): WeightReport {
   }
   lazy.sort((a, b) => b.gzip - a.gzip);
 
-  // Locales are bundled into the entry chunk (import.meta.glob, eager): their share of it, as minified JSON.
+  // French, every language's fallback, is bundled into the entry chunk (renderer/src/i18n/i18n.ts, eager glob); the other
+  // locales are dynamic imports, loaded when a view needs them, and so are among the lazy chunks too. Each as minified JSON.
   const localeDir = path.join(repo, 'shared/locales');
   const locales = fs
     .readdirSync(localeDir)
@@ -77,7 +78,7 @@ function analyze(outDir: string, manifest: Manifest): WeightReport {
     .sort()
     .map((f) => {
       const minified = Buffer.from(JSON.stringify(JSON.parse(fs.readFileSync(path.join(localeDir, f), 'utf8'))));
-      return { file: `shared/locales/${f}`, label: `locale ${f.replace('.json', '')} (inside the first screen)`, ...weigh(minified) };
+      return { file: `shared/locales/${f}`, label: `locale ${f.replace('.json', '')} (${f === 'fr.json' ? 'inside the first screen' : 'lazy, when chosen'})`, ...weigh(minified) };
     });
 
   const dictionariesInFirstScreen = [...first].filter((k) => dictionary.test(manifest[k]!.src ?? k));
@@ -101,7 +102,7 @@ export async function rendererWeight(): Promise<Outcome & { report: WeightReport
     const notes = [
       'Sizes from a build of the renderer with the project\'s vite.config.ts plus a manifest (to name each chunk); gzip at zlib\'s default level, per file; 1 kB = 1,000 bytes.',
       `Dictionaries: ${report.dictionariesInFirstScreen.length === 0 ? 'none in the first screen\'s static imports; they are dynamic imports' : `IN THE FIRST SCREEN: ${report.dictionariesInFirstScreen.join(', ')}`} (renderer/src/password/strength-estimate.ts, loaded by the strength worker on the password step only). Row 2 checks that the browser does not fetch them on the home screen.`,
-      'Locales are bundled eagerly into the entry chunk (renderer/src/i18n/i18n.ts, import.meta.glob eager): their sizes are shares of the first screen, not lazy chunks.',
+      'Locales (renderer/src/i18n/i18n.ts): French, the fallback, is bundled into the entry chunk, so its size is a share of the first screen; the others are lazy chunks loaded when a view needs that language.',
     ];
     if (shipped.length && shipped.join() !== built.join()) notes.push(`out/renderer differs from this build (${shipped.join(', ')}): run node scripts/ensure-renderer.mjs`);
     const headline = `first screen ${kB(report.firstScreen.gzip)} kB gzip; dictionaries lazy: ${report.dictionariesInFirstScreen.length === 0 ? 'yes' : 'no'}`;

@@ -1,8 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { ErrorMessage } from '../components/error-message';
-import { FlowButton } from '../components/flow-button';
 import { Heading } from '../components/heading';
-import { HelpdeskContact } from '../components/helpdesk-contact';
+import { SentToHelpdesk } from '../components/sent-to-helpdesk';
 
 export const AccountLockedScreen = () => {
   const { t } = useTranslation();
@@ -10,13 +8,7 @@ export const AccountLockedScreen = () => {
     <>
       <Heading>{t('locked.title')}</Heading>
       <p className="lead">{t('locked.body')}</p>
-      <HelpdeskContact />
-      <ErrorMessage />
-      <div className="actions">
-        <FlowButton request="flow.cancel" payload={{}} variant="primary">
-          {t('common.home')}
-        </FlowButton>
-      </div>
+      <SentToHelpdesk />
     </>
   );
 };

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CodeEntry, SentStatus } from '../components/code-entry';
+import { DestinationProof } from '../components/destination-proof';
 import { ErrorMessage, useStepError } from '../components/error-message';
 import { Field } from '../components/field';
-import { FlowButton, SubmitButton } from '../components/flow-button';
+import { SubmitButton } from '../components/flow-button';
 import { useGuichet } from '../components/guichet-context';
 import { Heading } from '../components/heading';
 import type { StepOf } from './step-of';
@@ -47,26 +47,7 @@ export const EnrollEmailScreen = ({ step }: { step: StepOf<'enroll-email'> }) =>
         </div>
         {!step.sent && <ErrorMessage />}
       </form>
-      <SentStatus sent={step.sent} />
-      {step.sent && (
-        <CodeEntry
-          key={step.sent.resendAt}
-          sent={step.sent}
-          label={t('code.label')}
-          verifyLabel={t('code.verify')}
-          resendLabel={t('code.resend')}
-        />
-      )}
-      <div className="actions secondary-actions">
-        <FlowButton request="flow.back" payload={{}}>
-          {t('common.previous')}
-        </FlowButton>
-        {step.canRemove && (
-          <FlowButton request="method.remove" payload={{}}>
-            {t('email.remove')}
-          </FlowButton>
-        )}
-      </div>
+      <DestinationProof sent={step.sent} canRemove={step.canRemove} removeLabel={t('email.remove')} />
     </>
   );
 };

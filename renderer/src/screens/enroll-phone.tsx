@@ -1,9 +1,9 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PhoneChannel } from '../../../shared/steps';
-import { CodeEntry, SentStatus } from '../components/code-entry';
+import { DestinationProof } from '../components/destination-proof';
 import { ErrorMessage, errorRegionId, useStepError } from '../components/error-message';
-import { FlowButton, buttonClass } from '../components/flow-button';
+import { buttonClass } from '../components/flow-button';
 import { useGuichet, usePending } from '../components/guichet-context';
 import { Heading } from '../components/heading';
 import { countryName, dialCode } from '../i18n/format';
@@ -116,26 +116,7 @@ export const EnrollPhoneScreen = ({ step }: { step: StepOf<'enroll-phone'> }) =>
         </div>
         {!step.sent && <ErrorMessage />}
       </form>
-      <SentStatus sent={step.sent} />
-      {step.sent && (
-        <CodeEntry
-          key={step.sent.resendAt}
-          sent={step.sent}
-          label={t('code.label')}
-          verifyLabel={t('code.verify')}
-          resendLabel={t('code.resend')}
-        />
-      )}
-      <div className="actions secondary-actions">
-        <FlowButton request="flow.back" payload={{}}>
-          {t('common.previous')}
-        </FlowButton>
-        {step.canRemove && (
-          <FlowButton request="method.remove" payload={{}}>
-            {t('phone.remove')}
-          </FlowButton>
-        )}
-      </div>
+      <DestinationProof sent={step.sent} canRemove={step.canRemove} removeLabel={t('phone.remove')} />
     </>
   );
 };

@@ -2,9 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage, useStepError } from '../components/error-message';
 import { Field } from '../components/field';
-import { FlowButton, SubmitButton, buttonClass } from '../components/flow-button';
+import { FlowButton, buttonClass } from '../components/flow-button';
 import { useGuichet, usePending, useView } from '../components/guichet-context';
 import { Heading } from '../components/heading';
+import { IdentifierField, NextOrCancel } from '../components/identifier-field';
 import type { StepOf } from './step-of';
 import { AskAttendant } from '../attendant/ask-attendant';
 
@@ -33,18 +34,12 @@ export const RecoveryIdentifyScreen = ({ step }: { step: StepOf<'recovery-identi
           void guichet.flow('recovery.identify', { identifier: identifier.trim(), captcha: step.captcha ? captcha.trim() : '' });
         }}
       >
-        <Field
-          id="identifier"
+        <IdentifierField
           label={t('recovery.identify.identifier')}
           requiredMark="end"
           description={t('recovery.identify.example', { example })}
           value={identifier}
           onChange={(event) => setIdentifier(event.target.value)}
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          maxLength={256}
-          dir="ltr"
           invalid={error?.code === 'invalid-input' && error.reason !== 'captcha-wrong'}
           data-autofocus={step.identifier ? undefined : true}
         />
@@ -59,12 +54,7 @@ export const RecoveryIdentifyScreen = ({ step }: { step: StepOf<'recovery-identi
           />
         )}
         <ErrorMessage />
-        <div className="actions">
-          <SubmitButton>{t('common.next')}</SubmitButton>
-          <FlowButton request="flow.cancel" payload={{}}>
-            {t('common.cancel')}
-          </FlowButton>
-        </div>
+        <NextOrCancel />
       </form>
     </>
   );

@@ -1,4 +1,4 @@
-// `npm test`: the audit of shipped dependencies, lint (layering included), type-check per layer, schema freshness and
+// `npm test`: the audit of shipped dependencies, lint (layering included), duplication, type-check per layer, schema freshness and
 // unit tests (vitest), then end-to-end tests (Playwright through the browser host), and the real-Electron suite where an
 // Electron binary is installed. Ends with one line adding up every runner's counts.
 import { spawnSync } from 'node:child_process';
@@ -32,6 +32,8 @@ run('native modules built for Node', process.execPath, ['scripts/native-modules.
 run('npm audit of the shipped dependencies', process.execPath, ['scripts/audit-shipped.mjs']);
 const count = (ok) => (ok ? passed++ : failed++);
 count(run('lint', npx('eslint'), ['.']));
+// Copy-paste in the product code (electron/, renderer/, shared/; tests left out), configured in .jscpd.json.
+count(run('duplication (jscpd)', npx('jscpd'), ['--no-colors']));
 for (const layer of ['shared', 'renderer', 'electron', '.']) {
   count(run(`type-check ${layer}`, npx('tsc'), ['-p', layer]));
 }

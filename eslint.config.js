@@ -13,6 +13,10 @@ const noElectronInCore = [
   { group: ['**/renderer/**'], message: coreInPlainNode },
 ];
 const noShellOrHostInCore = { group: ['**/shell/**', '**/host/**'], message: 'core/ never imports shell/ or host/: they mount the core, not the other way round (types they share live in core/).' };
+const commandsOnTop = {
+  regex: '/cli/',
+  message: 'cli/ holds the IT commands, the top of the core: the domain never imports it (a command imports the domain).',
+};
 const backendsOnlyThroughInterface = {
   regex: '/backends/(?!identity-backend$)',
   message: 'The broker knows backends only through backends/identity-backend.ts; bootstrap.ts picks the directory.',
@@ -52,10 +56,16 @@ export default tseslint.config(
     rules: forbid(...noElectronInCore, noShellOrHostInCore),
   },
   {
+    // A command's test may sit beside the domain it exercises.
+    files: ['electron/core/**/*.ts', 'test/fixtures/layering/core/**/*.ts'],
+    ignores: ['electron/core/cli/**', '**/*.test.ts'],
+    rules: forbid(...noElectronInCore, noShellOrHostInCore, commandsOnTop),
+  },
+  {
     // Tests may put a real backend behind the broker; the product's broker never picks one.
     files: ['electron/core/broker/**/*.ts', 'test/fixtures/layering/broker/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: forbid(...noElectronInCore, noShellOrHostInCore, backendsOnlyThroughInterface),
+    rules: forbid(...noElectronInCore, noShellOrHostInCore, commandsOnTop, backendsOnlyThroughInterface),
   },
   {
     files: ['electron/**/*.ts'],

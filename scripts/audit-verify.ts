@@ -1,3 +1,3 @@
-import { runAuditVerify } from '../electron/core/audit/audit-verify-command';
+import { runAuditVerify } from '../electron/core/cli/audit-verify-command';
 
 process.exitCode = await runAuditVerify(process.argv.slice(2), { out: process.stdout, env: process.env, platform: process.platform, installed: false });

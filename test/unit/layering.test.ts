@@ -41,6 +41,10 @@ describe('layering', () => {
     expect(await lint('core/imports-host.ts')).toEqual([expect.stringMatching(/core\/ never imports shell\/ or host\//)]);
   });
 
+  it('reports a core file outside cli/ that imports cli/', async () => {
+    expect(await lint('core/imports-cli.ts')).toEqual([expect.stringMatching(/cli\/ holds the IT commands/)]);
+  });
+
   it('reports a broker file that imports a backend other than through identity-backend.ts', async () => {
     expect(await lint('broker/imports-ldap-backend.ts')).toEqual([expect.stringMatching(/broker knows backends only through backends\/identity-backend\.ts/)]);
     expect(await lint('broker/imports-identity-backend.ts')).toEqual([]);

@@ -2,6 +2,7 @@ import type { Account, Methods } from '../backends/identity-backend';
 import { noticeMessage, type NoticeKind } from '../delivery/messages';
 import type { BrokerDeps } from './broker-deps';
 import type { Session } from './flow-state';
+import type { MethodKind } from '../../../shared/steps';
 
 /**
  * Tells the account's existing contact points what changed, when and where, and whom to call.
@@ -14,7 +15,7 @@ export async function notifyChange(
   account: Account,
   before: Methods,
   kind: NoticeKind,
-  method?: 'phone' | 'email',
+  method?: MethodKind,
 ): Promise<void> {
   const channel = deps.delivery.email;
   if (!channel) return;

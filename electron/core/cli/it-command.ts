@@ -1,9 +1,9 @@
 import { runAttendantUnblock } from './attendant-unblock-command';
-import { runAuditReport } from '../audit/report/audit-report-command';
-import { runAuditKeyExport, runAuditVerify } from '../audit/audit-verify-command';
+import { runAuditReport } from './audit-report-command';
+import { runAuditKeyExport, runAuditVerify } from './audit-verify-command';
 import { configJsonSchemaText } from '../config/json-schema';
 import type { Keychain } from '../config/secrets';
-import { runSecretsCommand } from '../config/secrets-command';
+import { runSecretsCommand } from './secrets-command';
 import { runConfigCheck } from './config-check-command';
 import { runPinHashCommand } from './pin-hash-command';
 import { runFleetCommand, runStateCommand, stateUsage } from './state-command';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Config } from '../config/schema';
 import type { StateStore } from './state-store';
+import type { MethodKind } from '../../../shared/steps';
 
 export type Flow = 'enrollment' | 'recovery';
 export type Verdict = { allowed: true } | { allowed: false; retryAt: number; scope: 'account' | 'destination' | 'kiosk' | 'cooldown' };
@@ -12,7 +13,7 @@ export type ThrottleLimits = Config['security']['throttles'];
 /** What a device spends on its own ceilings: recovery lookups, and failed sign-ins whichever accounts they name. */
 export type DeviceSpend = 'identify' | 'signin-failure';
 
-type Group = 'phone' | 'email';
+type Group = MethodKind;
 export type Refusal = Extract<Verdict, { allowed: false }>;
 
 const minute = 60_000;

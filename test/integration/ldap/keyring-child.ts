@@ -1,6 +1,6 @@
 // Runs inside a D-Bus session (see test/support/keyring.ts) and prints what it observed as one JSON line.
 import { Readable } from 'node:stream';
-import { runSecretsCommand } from '../../../electron/core/config/secrets-command';
+import { runSecretsCommand } from '../../../electron/core/cli/secrets-command';
 import { MissingSecretError, keychainService, resolveSecret } from '../../../electron/core/config/secrets';
 
 const name = process.argv[2] ?? 'GUICHET_TEST_SECRET';

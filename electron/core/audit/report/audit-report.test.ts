@@ -9,7 +9,7 @@ import { writeAuditMonth, type AuditMonth } from '../../../../test/support/audit
 import { runItCommand } from '../../cli/it-command';
 import { SqliteStateStore } from '../../verify/sqlite-state-store';
 import { AuditLog, rotatedFiles } from '../audit-log';
-import { runAuditReport } from './audit-report-command';
+import { runAuditReport } from '../../cli/audit-report-command';
 import { reportMeasures } from './report-measures';
 
 const key = 'report-test-chain-key';

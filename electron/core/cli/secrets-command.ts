@@ -1,5 +1,5 @@
-import { isRawTerminal, readAll, readHiddenLines, withoutLineEnding } from '../cli/terminal-input';
-import { isSecretName, keychainService, osKeychain, type Keychain } from './secrets';
+import { isRawTerminal, readAll, readHiddenLines, withoutLineEnding } from './terminal-input';
+import { isSecretName, keychainService, osKeychain, type Keychain } from '../config/secrets';
 
 export type SecretsIo = {
   stdin: NodeJS.ReadableStream;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStateStore } from '../verify/sqlite-state-store';
-import { AuditLog, rotatedFiles } from './audit-log';
+import { AuditLog, rotatedFiles } from '../audit/audit-log';
 import { runAuditVerify } from './audit-verify-command';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));

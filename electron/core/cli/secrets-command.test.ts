@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runSecretsCommand } from './secrets-command';
-import type { Keychain } from './secrets';
+import type { Keychain } from '../config/secrets';
 
 class MemoryKeychain implements Keychain {
   readonly entries = new Map<string, string>();

@@ -1,12 +1,12 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { dataPaths } from '../../bootstrap';
-import { argValue, formatProblems, loadConfig } from '../../config/load-config';
-import { languages, messageLanguage, textsIn, type Language } from '../../delivery/messages';
-import type { AuditCommandIo } from '../audit-verify-command';
-import { buildAuditReport, isCalendarDay } from './audit-report';
-import { AuditFilesSource } from './audit-source';
-import { reportCsv, reportText } from './report-text';
+import { dataPaths } from '../bootstrap';
+import { argValue, formatProblems, loadConfig } from '../config/load-config';
+import { languages, messageLanguage, textsIn, type Language } from '../delivery/messages';
+import type { AuditCommandIo } from './audit-verify-command';
+import { buildAuditReport, isCalendarDay } from '../audit/report/audit-report';
+import { AuditFilesSource } from '../audit/report/audit-source';
+import { reportCsv, reportText } from '../audit/report/report-text';
 
 export const reportUsage = [
   'usage: audit report [--from DATE] [--to DATE] [--kiosk ID]... [--html FILE | --csv FILE] [--lang fr|en|ar] [--tz ZONE] [AUDIT.jsonl...]',
@@ -94,7 +94,7 @@ export async function runAuditReport(argv: readonly string[], io: AuditCommandIo
   }
   try {
     // The charting library loads only for a page: every start of the app and its other commands goes without it.
-    const text = values.html !== undefined ? (await import('./report-html')).reportHtml(report, language, new Date()) : reportCsv(report);
+    const text = values.html !== undefined ? (await import('../audit/report/report-html')).reportHtml(report, language, new Date()) : reportCsv(report);
     writeWhole(target, text);
   } catch (error) {
     err(`audit report: ${t()('report.error.write', { file: target, why: (error as Error).message })}\n`);

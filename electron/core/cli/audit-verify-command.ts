@@ -7,10 +7,10 @@ import { resolveConfigSecrets, resolveSecret, type Keychain } from '../config/se
 import { postgresSettings } from '../state/open-state';
 import { PostgresEngine } from '../state/postgres-engine';
 import { SqliteStateStore } from '../verify/sqlite-state-store';
-import { exportDeviceKey, resolveAuditKey } from './audit-key';
-import { auditCountKey, auditHeadKey, rotatedFiles } from './audit-log';
-import { verifyAudit, type AuditHead } from './audit-verify';
-import { verifyDatabaseAudit } from './audit-verify-database';
+import { exportDeviceKey, resolveAuditKey } from '../audit/audit-key';
+import { auditCountKey, auditHeadKey, rotatedFiles } from '../audit/audit-log';
+import { verifyAudit, type AuditHead } from '../audit/audit-verify';
+import { verifyDatabaseAudit } from '../audit/audit-verify-database';
 
 export type AuditCommandIo = {
   out: { write(text: string): unknown };
